@@ -1,0 +1,14 @@
+"""htmio: write a web app like a console program; PyWebIO's API, rendered on the server with htmx."""
+from __future__ import annotations
+
+from htmio import exceptions as exceptions
+from htmio import input as input
+from htmio import output as output
+from htmio import session as session
+from htmio.exceptions import SessionClosedException as SessionClosedException
+from htmio.exceptions import SessionException as SessionException
+from htmio.exceptions import SessionNotFoundException as SessionNotFoundException
+from htmio.platform import start_server as start_server
+from htmio.settings import Settings as Settings
+
+__version__ = "0.1.0"

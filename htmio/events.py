@@ -1,0 +1,101 @@
+"""What flows between the browser and a session: inbound posts, outbound document changes, SSE messages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from htmio.scopes import Node
+
+
+# ---- inbound: browser -> session -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """One file of a multipart post, read into memory inside the request (FastAPI closes it after)."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class FormSubmitted:
+    """The user submitted an input form (or pressed one of its action buttons)."""
+
+    form_id: int
+    values: dict[str, list[str]]
+    files: dict[str, list[UploadedFile]] = field(default_factory=dict)
+    action: str = "submit"
+
+
+@dataclass(frozen=True)
+class ButtonClicked:
+    """The user clicked a button of ``put_buttons`` (``index`` of the button) or an output with ``.onclick``."""
+
+    callback_id: int
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class PresenceChanged:
+    """The page said it was hidden, shown again, or left (a ``sendBeacon`` from htmio.js)."""
+
+    state: str  # "hidden" | "visible" | "left"
+
+
+# ---- outbound: session -> browser ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutputAdded:
+    """A node entered the document; where it goes is worked out when the batch is flushed."""
+
+    node: Node
+    name: str = "output-added"
+
+
+@dataclass(frozen=True)
+class OutputReplaced:
+    """A node already on the page changed (``.style()``, a re-rendered form); it is swapped whole."""
+
+    node: Node
+    name: str = "output-replaced"
+
+
+@dataclass(frozen=True)
+class OutputRemoved:
+    """A node left the document (``remove()``, or it was taken into a container)."""
+
+    node: Node
+    name: str = "output-removed"
+
+
+@dataclass(frozen=True)
+class ScopeCleared:
+    """Every child of a scope was removed (``clear()``, ``use_scope(clear=True)``)."""
+
+    scope: Node
+    removed: tuple[Node, ...]
+    name: str = "scope-cleared"
+
+
+@dataclass(frozen=True)
+class CommandSent:
+    """Transient HTML outside the document (a toast, a scroll command): sent once, never replayed in a page."""
+
+    target: str
+    swap: str
+    html: str
+    name: str = "command"
+
+
+Outbound = Union[OutputAdded, OutputReplaced, OutputRemoved, ScopeCleared, CommandSent]
+
+
+@dataclass(frozen=True)
+class SseMessage:
+    """One SSE message as sent: swap messages are unnamed (htmx 4 swaps only those); ``event`` is for signals."""
+
+    id: int
+    data: str
+    event: str | None = None

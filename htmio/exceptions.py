@@ -1,0 +1,57 @@
+"""Exceptions raised by htmio, with PyWebIO's names."""
+from __future__ import annotations
+
+__all__ = [
+    "SessionException",
+    "SessionClosedException",
+    "SessionNotFoundException",
+    "PyWebIOWarning",
+    "ScopeError",
+]
+
+
+class SessionException(Exception):
+    """Base class of the errors about an htmio session.
+
+        try:
+            name = input("name")
+        except SessionException:
+            ...  # the page is gone
+    """
+
+
+class SessionClosedException(SessionException):
+    """The session ended (its page was closed) while the app waited on it or tried to use it.
+
+        try:
+            input("name")
+        except SessionClosedException:
+            print("the user left")
+    """
+
+
+class SessionNotFoundException(SessionException):
+    """An htmio function was called where there is no session: outside an app, or in a thread
+    that was not registered with ``register_thread()``.
+
+        import threading
+        t = threading.Thread(target=worker)
+        register_thread(t)   # without this, put_text() in worker raises SessionNotFoundException
+        t.start()
+    """
+
+
+class PyWebIOWarning(UserWarning):
+    """A warning about something htmio accepts for compatibility but that has no effect.
+
+        import warnings
+        warnings.simplefilter("error", PyWebIOWarning)
+    """
+
+
+class ScopeError(ValueError):
+    """A scope name is malformed, unknown, or taken.
+
+        put_scope("log")
+        put_scope("log")   # ScopeError: a scope named 'log' already exists
+    """

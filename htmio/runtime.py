@@ -1,0 +1,527 @@
+"""One Session per browser page: the app thread, the document and its outbox of SSE messages, pending
+input forms, button callbacks, ``defer_call``, liveness, and closing."""
+from __future__ import annotations
+
+import asyncio
+import collections
+import concurrent.futures
+import logging
+import queue
+import secrets
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from htmio.events import ButtonClicked, FormSubmitted, SseMessage
+from htmio.exceptions import SessionClosedException, SessionNotFoundException
+from htmio.render import envelope, join_envelopes
+from htmio.scopes import ROOT, Document, Node, PageContext
+from htmio.settings import Settings
+
+log = logging.getLogger("htmio")
+
+_current: ContextVar[Session] = ContextVar("htmio.session")
+_thread_sessions: dict[int, Session] = {}
+
+
+def current_session(caller: str) -> Session:
+    """The session of the running app, callback or registered thread; a clear error anywhere else."""
+    session = _current.get(None) or _thread_sessions.get(threading.get_ident())
+    if session is None:
+        if threading.current_thread() is not threading.main_thread() and _thread_sessions:
+            raise SessionNotFoundException(
+                f"{caller}() was called from the thread {threading.current_thread().name!r}, which belongs to "
+                "no htmio session. Register it before starting it: `register_thread(thread)`."
+            )
+        raise SessionNotFoundException(
+            f"{caller}() was called outside of an htmio session. "
+            "Run your function with htmio.start_server(main) or `htmio serve app.py`."
+        )
+    return session
+
+
+class FormSpec(Protocol):
+    """What the input module hands the session: how to render a form and check a submission."""
+
+    def check(self, event: FormSubmitted) -> tuple[Any, dict[str, str], dict[str, str]]:
+        """(result, errors by field name, raw values to show again); runs in the session's thread."""
+        ...
+
+
+@dataclass
+class PendingForm:
+    """An input form on the page whose thread waits for a valid submission."""
+
+    node: Node
+    spec: FormSpec
+    inbox: queue.Queue[Any] = field(default_factory=queue.Queue)
+
+
+@dataclass
+class Callback:
+    """A function the browser may trigger: ``values[index]`` is passed when ``values`` is set."""
+
+    fn: Callable[..., Any]
+    values: list[Any] | None = None
+    serial: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the session thread answers to a form post."""
+
+    status: str  # "ok" | "invalid" | "cancelled" | "stale" | "closed"
+    html: str = ""
+
+
+_CLOSED = object()
+
+
+class Session:
+    """The server-side life of one page."""
+
+    def __init__(self, app: Callable[[], Any], *, settings: Settings, loop: asyncio.AbstractEventLoop,
+                 base: str, static: str, browser_id: str, request_info: dict[str, Any] | None = None,
+                 app_name: str = "") -> None:
+        self.id = secrets.token_urlsafe(18)
+        self.token = secrets.token_urlsafe(18)
+        self.app = app
+        self.app_name = app_name
+        self.settings = settings
+        self.loop = loop
+        self.browser_id = browser_id
+        self.request_info = request_info or {}
+        self.page = PageContext(base=f"{base}/s/{self.id}", static=static, token=self.token,
+                                home=f"{base}/", debug=settings.debug)
+        self.lock = threading.RLock()
+        self.document = Document()
+        self.messages: collections.deque[SseMessage] = collections.deque()
+        self._message_bytes = 0
+        self.seq = 0
+        self.streams: set[asyncio.Event] = set()
+        self.forms: dict[int, PendingForm] = {}
+        self.callbacks: dict[int, Callback] = {}
+        self.deferred: list[Callable[[], Any]] = []
+        self.local: dict[str, Any] = {}
+        self.closed = False
+        self.close_reason = ""
+        self.closed_at: float | None = None
+        self.main_done = False
+        self.deferred_done = threading.Event()
+        self._closed_event = threading.Event()
+        self._running = 0
+        self._flush_armed = False
+        self._scope_stacks: dict[int, list[str]] = {}
+        self._serial_queue: queue.Queue[Any] | None = None
+        self.registered_threads: set[threading.Thread] = set()
+        # liveness, read by the reaper
+        now = time.monotonic()
+        self.created = now
+        self.page_loaded: float | None = None
+        self.last_request = now
+        self.streams_open = 0
+        self.ever_streamed = False
+        self.hidden = False
+        self.left_at: float | None = None
+        self.last_disconnect = now
+
+    # ---- running the app ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Run the app function in its own daemon thread (never a thread-pool slot)."""
+        with self.lock:
+            self._running += 1
+        thread = threading.Thread(target=self._run_main, name=f"htmio-{self.id[:8]}", daemon=True)
+        thread.start()
+
+    def _run_main(self) -> None:
+        self._enter_thread()
+        try:
+            self.app()
+        except SessionClosedException:
+            pass
+        except Exception as exc:  # the app's own error: show it, keep the server and other sessions going
+            self.report_error(exc, "main")
+        finally:
+            with self.lock:
+                self._running -= 1
+                self.main_done = True
+            self._leave_thread()
+            self.flush()
+            self.maybe_finish()
+
+    def _enter_thread(self) -> None:
+        _thread_sessions[threading.get_ident()] = self
+
+    def _leave_thread(self) -> None:
+        _thread_sessions.pop(threading.get_ident(), None)
+        self._scope_stacks.pop(threading.get_ident(), None)
+
+    def register_thread(self, thread: threading.Thread) -> None:
+        """Let ``thread`` use this session once it starts (see ``htmio.session.register_thread``)."""
+        session = self
+        original = thread.run
+
+        def run() -> None:
+            _thread_sessions[threading.get_ident()] = session
+            with session.lock:
+                session._running += 1
+            try:
+                original()
+            except SessionClosedException:
+                pass
+            finally:
+                with session.lock:
+                    session._running -= 1
+                    session.registered_threads.discard(thread)
+                session._leave_thread()
+                session.flush()
+                session.maybe_finish()
+
+        thread.run = run  # type: ignore[method-assign]
+        self.registered_threads.add(thread)
+
+    def maybe_finish(self) -> None:
+        """End the session once main returned and nothing can run any more (PyWebIO's automatic hold)."""
+        with self.lock:
+            if self.closed or not self.main_done or self.callbacks or self.registered_threads:
+                return
+        self.close("finished")
+
+    @property
+    def is_settled(self) -> bool:
+        """True when no thread of the session is running: all wait on input, or are done."""
+        return self._running <= 0
+
+    def report_error(self, exc: BaseException, where: str) -> None:
+        """Log an app error and show it on the page (the traceback only with ``debug``)."""
+        log.error("htmio: error in %s of session %s", where, self.id[:8], exc_info=exc)
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)) if self.settings.debug else ""
+        try:
+            with self.lock:
+                node = self.document.new_output(
+                    "_error.html", {"message": f"{type(exc).__name__}: {exc}" if self.settings.debug else "", "trace": text}
+                )
+                self.document.insert(node, self.document.root, -1, "report_error")
+            self.flush()
+        except Exception:  # the page may be gone already; the log has it
+            log.debug("htmio: could not show the error on the page", exc_info=True)
+
+    # ---- scopes of the current thread ----------------------------------------------------------
+
+    def scope_stack(self) -> list[str]:
+        return self._scope_stacks.setdefault(threading.get_ident(), [ROOT])
+
+    def current_scope(self) -> str:
+        return self.scope_stack()[-1]
+
+    # ---- the outbox ---------------------------------------------------------------------------
+
+    def check_open(self, caller: str) -> None:
+        if self.closed:
+            raise SessionClosedException(
+                f"{caller}(): the session has ended (its page was closed or the app finished), "
+                "so nothing can be shown any more."
+            )
+
+    def changed(self) -> None:
+        """Something was queued: flush now if the batch is full, else within ``flush_interval``."""
+        if len(self.document.ops) >= self.settings.max_batch:
+            self.flush()
+            return
+        if self._flush_armed:
+            return
+        self._flush_armed = True
+        try:
+            self.loop.call_soon_threadsafe(self._arm_flush)
+        except RuntimeError:  # the server's loop is gone: flush in place, nobody will read it
+            self._flush_armed = False
+
+    def _arm_flush(self) -> None:
+        self.loop.call_later(self.settings.flush_interval, self._timed_flush)
+
+    def _timed_flush(self) -> None:
+        self._flush_armed = False
+        self.flush()
+
+    def flush(self) -> None:
+        """Send everything queued as one SSE message."""
+        with self.lock:
+            message = self._flush_locked()
+        if message is not None:
+            self._wake_streams()
+
+    def _flush_locked(self) -> SseMessage | None:
+        swaps = self.document.take_swaps(self.page)
+        if not swaps:
+            return None
+        return self._append_message(join_envelopes(swaps))
+
+    def _append_message(self, data: str, event: str | None = None) -> SseMessage:
+        self.seq += 1
+        message = SseMessage(self.seq, data, event)
+        self.messages.append(message)
+        self._message_bytes += len(data)
+        while self._message_bytes > self.settings.replay_bytes and len(self.messages) > 1:
+            self._message_bytes -= len(self.messages.popleft().data)
+        return message
+
+    def _wake_streams(self) -> None:
+        for event in list(self.streams):
+            try:
+                self.loop.call_soon_threadsafe(event.set)
+            except RuntimeError:
+                pass
+
+    def messages_after(self, after: int) -> list[SseMessage] | None:
+        """Messages with an id above ``after``, or None when the buffer no longer reaches back that far."""
+        with self.lock:
+            if after == self.seq:
+                return []
+            if after > self.seq or after < 0:
+                return None
+            if not self.messages or self.messages[0].id > after + 1:
+                return None
+            return [m for m in self.messages if m.id > after]
+
+    def resync_message(self) -> SseMessage:
+        """The whole document as one message, for a stream whose gap the buffer no longer covers."""
+        with self.lock:
+            self._flush_locked()
+            html = self.document.render_all(self.page)
+            return SseMessage(self.seq, envelope("htmio-doc", "outerHTML", html))
+
+    def render_page(self) -> tuple[str, int]:
+        """The document as it stands and the id of the last message it already contains."""
+        with self.lock:
+            if self._flush_locked() is not None:
+                self._wake_streams()
+            return self.document.render_all(self.page), self.seq
+
+    # ---- input forms ---------------------------------------------------------------------------
+
+    def run_form(self, template: str, context: dict[str, Any], spec: FormSpec, caller: str) -> Any:
+        """Show a form in the input area and block this thread until it is validly submitted."""
+        with self.lock:
+            self.check_open(caller)
+            form_id = self.document.next_number()
+            node = Node(template, {**context, "form_id": form_id, "errors": {}, "values": {}},
+                        f"htmio-form-{form_id}")
+            self.document.insert(node, self.document.inputs, -1, caller)
+            pending = PendingForm(node, spec)
+            self.forms[form_id] = pending
+        self.flush()
+        try:
+            return self._wait_form(form_id, pending)
+        finally:
+            with self.lock:
+                self.forms.pop(form_id, None)
+                if node.parent is not None:
+                    self.document.detach(node)
+            self.changed()
+
+    def _wait_form(self, form_id: int, pending: PendingForm) -> Any:
+        while True:
+            with self.lock:
+                self._running -= 1
+            try:
+                item = pending.inbox.get()
+            finally:
+                with self.lock:
+                    self._running += 1
+            if item is _CLOSED:
+                raise SessionClosedException("input(): the page was closed before the form was submitted.")
+            event, verdict = item
+            if not verdict.set_running_or_notify_cancel():
+                continue  # the post gave up waiting: ignore that submission
+            try:
+                if event.action == "cancel":
+                    verdict.set_result(Verdict("cancelled"))
+                    return None
+                result, errors, raw = pending.spec.check(event)
+            except Exception as exc:
+                verdict.set_exception(exc)
+                raise
+            if not errors:
+                verdict.set_result(Verdict("ok"))
+                return result
+            with self.lock:
+                pending.node.context["errors"] = errors
+                pending.node.context["values"] = raw
+                html = pending.node.render(self.page)
+            verdict.set_result(Verdict("invalid", envelope(pending.node.dom_id, "outerHTML", html)))
+
+    def submit(self, event: FormSubmitted) -> concurrent.futures.Future[Verdict]:
+        """Hand a form post to the waiting thread; the future holds its verdict."""
+        verdict: concurrent.futures.Future[Verdict] = concurrent.futures.Future()
+        with self.lock:
+            pending = self.forms.get(event.form_id)
+            if self.closed:
+                verdict.set_result(Verdict("closed"))
+            elif pending is None:
+                verdict.set_result(Verdict("stale"))
+            else:
+                pending.inbox.put((event, verdict))
+        return verdict
+
+    # ---- callbacks -----------------------------------------------------------------------------
+
+    def add_callback(self, callback: Callback) -> int:
+        """Register a callback and return its id (used in the button's URL)."""
+        with self.lock:
+            number = self.document.next_number()
+            self.callbacks[number] = callback
+            return number
+
+    def click(self, event: ButtonClicked) -> bool:
+        """Run the callback of a click in a new thread of this session; False if there is none."""
+        with self.lock:
+            callback = self.callbacks.get(event.callback_id)
+            if callback is None or self.closed:
+                return False
+            if callback.values is not None and not 0 <= event.index < len(callback.values):
+                return False
+            self._running += 1
+        if callback.serial:
+            self._serial().put((callback, event.index))
+        else:
+            threading.Thread(target=self._run_callback, args=(callback, event.index), daemon=True,
+                             name=f"htmio-{self.id[:8]}-cb").start()
+        return True
+
+    def _serial(self) -> queue.Queue[Any]:
+        with self.lock:
+            if self._serial_queue is None:
+                self._serial_queue = queue.Queue()
+                threading.Thread(target=self._serial_worker, daemon=True, name=f"htmio-{self.id[:8]}-serial").start()
+            return self._serial_queue
+
+    def _serial_worker(self) -> None:
+        assert self._serial_queue is not None
+        while True:
+            item = self._serial_queue.get()
+            if item is _CLOSED:
+                return
+            self._run_callback(*item)
+
+    def _run_callback(self, callback: Callback, index: int) -> None:
+        self._enter_thread()
+        try:
+            if callback.values is None:
+                callback.fn()
+            else:
+                callback.fn(callback.values[index])
+        except SessionClosedException:
+            pass
+        except Exception as exc:
+            self.report_error(exc, "a callback")
+        finally:
+            with self.lock:
+                self._running -= 1
+            self._leave_thread()
+            self.flush()
+
+    # ---- ending -------------------------------------------------------------------------------
+
+    def hold(self) -> None:
+        """Block the calling thread until the session ends."""
+        with self.lock:
+            self._running -= 1
+        try:
+            self._closed_event.wait()
+        finally:
+            with self.lock:
+                self._running += 1
+        raise SessionClosedException("hold(): the page was closed.")
+
+    def close(self, reason: str) -> None:
+        """End the session: blocked inputs raise SessionClosedException, ``defer_call`` functions run,
+        the page says it has ended and its stream closes."""
+        with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            self.close_reason = reason
+            self.closed_at = time.monotonic()
+            status = self.document.status
+            status.context["message"] = _CLOSE_TEXT.get(reason, "This session has ended.")
+            status.context["kind"] = "error" if reason == "server stopped" else "ended"
+            self.document.changed(status)
+            for pending in self.forms.values():
+                pending.inbox.put(_CLOSED)
+            if self._serial_queue is not None:
+                self._serial_queue.put(_CLOSED)
+            self._flush_locked()
+        self._closed_event.set()
+        self._wake_streams()
+        threading.Thread(target=self._run_deferred, daemon=True, name=f"htmio-{self.id[:8]}-defer").start()
+
+    def _run_deferred(self) -> None:
+        try:
+            for fn in self.deferred:
+                try:
+                    fn()
+                except Exception:
+                    log.exception("htmio: a defer_call function of session %s failed", self.id[:8])
+        finally:
+            self.deferred_done.set()
+
+    # ---- liveness ------------------------------------------------------------------------------
+
+    def expiry_reason(self, now: float) -> str | None:
+        """Why the session should end now, or None while its page may still be there."""
+        s = self.settings
+        if self.closed or self.streams_open > 0:
+            return None
+        if self.page_loaded is None:
+            return "page never loaded" if now - self.created > s.unopened_timeout else None
+        if not self.ever_streamed:
+            return "idle" if now - self.last_request > s.nojs_idle_timeout else None
+        if self.left_at is not None and now - self.left_at > s.left_grace:
+            return "page closed"
+        if self.hidden:
+            return "hidden too long" if now - self.last_disconnect > s.hidden_timeout else None
+        return "page gone" if now - self.last_disconnect > s.disconnect_grace else None
+
+    def stream_opened(self) -> None:
+        with self.lock:
+            self.streams_open += 1
+            self.ever_streamed = True
+            self.hidden = False
+            self.left_at = None
+
+    def stream_closed(self) -> None:
+        with self.lock:
+            self.streams_open -= 1
+            self.last_disconnect = time.monotonic()
+
+    def presence(self, state: str) -> None:
+        """The page said it is hidden, visible again, or left (pagehide)."""
+        with self.lock:
+            now = time.monotonic()
+            if state == "hidden":
+                self.hidden = True
+            elif state == "visible":
+                self.hidden = False
+                self.left_at = None
+            elif state == "left":
+                self.left_at = now
+
+    def touched(self) -> None:
+        """A page load or a post arrived: the page is alive."""
+        with self.lock:
+            self.last_request = time.monotonic()
+            self.left_at = None
+
+
+_CLOSE_TEXT = {
+    "finished": "The app has finished. What it showed stays here; start again to run it anew.",
+    "page closed": "This session has ended because its page was closed.",
+    "page gone": "This session has ended because its page lost the connection for too long.",
+    "idle": "This session has ended after a long time without use.",
+    "server stopped": "The server has stopped, so this session has ended.",
+}

@@ -1,0 +1,286 @@
+"""The session's document: a tree of scopes and outputs, ``position`` semantics, DOM ids, and the
+translation of queued changes into (target, swap, html) triples for one SSE message."""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from htmio.events import (
+    CommandSent,
+    Outbound,
+    OutputAdded,
+    OutputRemoved,
+    OutputReplaced,
+    ScopeCleared,
+)
+from htmio.exceptions import ScopeError
+from htmio.render import Markup, render_template
+
+ROOT = "ROOT"
+_SCOPE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def scope_dom_id(name: str) -> str:
+    """The DOM id of a scope: ``scope_dom_id("log") == "htmio-scope-log"``."""
+    return f"htmio-scope-{name}"
+
+
+def output_dom_id(number: int) -> str:
+    """The DOM id of the n-th output of a session."""
+    return f"htmio-o-{number}"
+
+
+def check_scope_name(name: object, caller: str) -> str:
+    """A valid scope name, or a ScopeError saying what is allowed."""
+    if not isinstance(name, str) or not _SCOPE_NAME.fullmatch(name):
+        raise ScopeError(
+            f"{caller}: {name!r} is not a valid scope name. "
+            "Use letters, digits, '-' and '_' only, for example 'results' or 'step-2'."
+        )
+    return name
+
+
+def resolve_position(position: int, length: int) -> int:
+    """Index in a list of ``length`` children where an output at ``position`` goes.
+
+    ``position >= 0`` inserts before the child with that index; ``position < 0`` inserts after the child
+    with that index counted from the end (``-1`` appends). Out-of-range positions clamp to the ends.
+    """
+    if position >= 0:
+        return min(position, length)
+    return max(length + position + 1, 0)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every template needs to build URLs and forms for one session."""
+
+    base: str  # URL prefix of the session, e.g. "/s/abc" or "/tools/s/abc" when mounted
+    static: str  # URL prefix of htmio's static files
+    token: str
+    home: str = "/"  # where "start again" goes: the app's own URL
+    debug: bool = False
+
+
+class Node:
+    """One element of the document: an output (rendered by its template) or a scope (``scope_name``)."""
+
+    __slots__ = ("template", "context", "children", "parent", "dom_id", "style", "click", "scope_name", "shown", "anchor")
+
+    def __init__(self, template: str, context: dict[str, Any], dom_id: str, *, scope_name: str | None = None,
+                 children: list[Node] | None = None, anchor: bool = False) -> None:
+        self.template = template
+        self.context = context
+        self.children: list[Node] = children if children is not None else []
+        self.parent: Node | None = None
+        self.dom_id = dom_id
+        self.style = ""
+        self.click: int | None = None
+        self.scope_name = scope_name
+        self.shown = anchor
+        self.anchor = anchor
+
+    def __repr__(self) -> str:
+        return f"<Node {self.template} #{self.dom_id}>"
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def render(self, page: PageContext, *, empty: bool = False) -> Markup:
+        """HTML of this node and its children; marks them as shown on the page."""
+        self.shown = True
+        attrs = [f'id="{self.dom_id}"']
+        if self.style:
+            attrs.append(f'style="{Markup.escape(self.style)}"')
+        if self.click is not None:
+            url = f"{page.base}/click/{self.click}"
+            attrs.append(
+                f'hx-post="{Markup.escape(url)}" hx-trigger="click" hx-swap="none" role="button" tabindex="0" '
+                'data-htmio-clickable=""'
+            )
+        return render_template(
+            self.template,
+            attrs=Markup(" ".join(attrs)),
+            page=page,
+            node=self,
+            children=[] if empty else self.children,
+            child=lambda n: n.render(page),
+            **self.context,
+        )
+
+
+def _unshow(node: Node) -> None:
+    for n in node.walk():
+        n.shown = False
+
+
+class Document:
+    """The server-side copy of one page: scopes, outputs, pending input forms and a status line.
+
+    Every change is applied here at once (so a page load shows it) and queued as an outbound event;
+    ``take_swaps`` turns the queue into the envelopes of one SSE message.
+    """
+
+    def __init__(self) -> None:
+        self.root = Node("output/put_scope.html", {}, scope_dom_id(ROOT), scope_name=ROOT, anchor=True)
+        self.inputs = Node("input/_area.html", {}, "htmio-inputs", anchor=True)
+        self.status = Node("_status.html", {"message": "", "kind": "info"}, "htmio-status", anchor=True)
+        self.scopes: dict[str, Node] = {ROOT: self.root}
+        self.ops: list[Outbound] = []
+        self._numbers = itertools.count(1)
+
+    # ---- building nodes ----------------------------------------------------------------------
+
+    def next_number(self) -> int:
+        return next(self._numbers)
+
+    def new_output(self, template: str, context: dict[str, Any], children: list[Node] | None = None) -> Node:
+        """A detached output node with a fresh DOM id."""
+        return Node(template, context, output_dom_id(self.next_number()), children=children)
+
+    def new_scope(self, name: str, children: list[Node] | None = None) -> Node:
+        """A detached scope node (named ``name``; registered when it enters the document)."""
+        return Node("output/put_scope.html", {}, scope_dom_id(name), scope_name=name, children=children)
+
+    # ---- queries ---------------------------------------------------------------------------
+
+    def scope(self, name: str, caller: str) -> Node:
+        """The scope named ``name``, or a ScopeError that says how to create it."""
+        try:
+            return self.scopes[name]
+        except KeyError:
+            raise ScopeError(
+                f"{caller}: no scope named {name!r} exists. "
+                f"Create it first with use_scope({name!r}) or put_scope({name!r})."
+            ) from None
+
+    def is_attached(self, node: Node) -> bool:
+        """True when the node is part of the page (below the root, the input area or the status line)."""
+        while node.parent is not None:
+            node = node.parent
+        return node.anchor
+
+    # ---- changes -----------------------------------------------------------------------
+
+    def insert(self, node: Node, parent: Node, position: int, caller: str) -> None:
+        """Put ``node`` into ``parent`` at ``position`` (PyWebIO's semantics) and queue it."""
+        if node.parent is not None:
+            self.detach(node)
+        names = [n.scope_name for n in node.walk() if n.scope_name is not None]
+        for name in names:
+            if name in self.scopes:
+                raise ScopeError(
+                    f"{caller}: a scope named {name!r} already exists. Scope names are unique in a page: "
+                    f"pick another name, write into it with use_scope({name!r}), or remove({name!r}) it first."
+                )
+        if position == -1:
+            parent.children.append(node)
+        else:
+            parent.children.insert(resolve_position(position, len(parent.children)), node)
+        node.parent = parent
+        if self.is_attached(parent):
+            for n in node.walk():
+                if n.scope_name is not None:
+                    self.scopes[n.scope_name] = n
+        self.ops.append(OutputAdded(node))
+
+    def adopt(self, node: Node, container: Node) -> None:
+        """Make ``node`` a child of a container output, taking it off the page if it was shown on its own."""
+        if node.parent is not None:
+            self.detach(node)
+        node.parent = container
+
+    def detach(self, node: Node) -> None:
+        """Take ``node`` out of its parent (and the page)."""
+        parent = node.parent
+        if parent is None:
+            return
+        if node in parent.children:
+            parent.children.remove(node)
+        node.parent = None
+        for n in node.walk():
+            if n.scope_name is not None and self.scopes.get(n.scope_name) is n:
+                del self.scopes[n.scope_name]
+        self.ops.append(OutputRemoved(node))
+
+    def clear(self, scope: Node) -> None:
+        """Remove every child of ``scope``."""
+        removed = scope.children
+        scope.children = []
+        for child in removed:
+            child.parent = None
+            for n in child.walk():
+                if n.scope_name is not None and self.scopes.get(n.scope_name) is n:
+                    del self.scopes[n.scope_name]
+        self.ops.append(ScopeCleared(scope, tuple(removed)))
+
+    def changed(self, node: Node) -> None:
+        """``node`` changed after it was queued: re-render it if it is already on the page."""
+        self.ops.append(OutputReplaced(node))
+
+    def command(self, target: str, swap: str, html: str) -> None:
+        """Queue transient HTML that is not part of the document (toasts, scroll commands)."""
+        self.ops.append(CommandSent(target, swap, html))
+
+    # ---- flushing ------------------------------------------------------------------------
+
+    def take_swaps(self, page: PageContext) -> list[tuple[str, str, str]]:
+        """Turn the queued changes into (target id, swap style, html), as the browser must apply them."""
+        ops, self.ops = self.ops, []
+        out: list[tuple[str, str, str]] = []
+        for op in ops:
+            if isinstance(op, OutputAdded):
+                node = op.node
+                parent = node.parent
+                if node.shown or parent is None or not parent.shown or not self.is_attached(node):
+                    continue
+                sibling = _next_shown_sibling(parent, node)
+                html = node.render(page)
+                if sibling is None:
+                    out.append((parent.dom_id, "beforeend", html))
+                else:
+                    out.append((sibling.dom_id, "beforebegin", html))
+            elif isinstance(op, OutputReplaced):
+                if op.node.shown and self.is_attached(op.node):
+                    out.append((op.node.dom_id, "outerHTML", op.node.render(page)))
+            elif isinstance(op, OutputRemoved):
+                if op.node.shown:
+                    _unshow(op.node)
+                    out.append((op.node.dom_id, "delete", ""))
+            elif isinstance(op, ScopeCleared):
+                for child in op.removed:
+                    _unshow(child)
+                if op.scope.shown:
+                    # swap in an empty copy of the scope: children added after the clear follow as appends
+                    out.append((op.scope.dom_id, "outerHTML", op.scope.render(page, empty=True)))
+            elif isinstance(op, CommandSent):
+                out.append((op.target, op.swap, op.html))
+        return out
+
+    def render_all(self, page: PageContext) -> Markup:
+        """The whole document, for a page load or a resync after a replay gap."""
+        return render_template(
+            "_document.html",
+            page=page,
+            status=self.status.render(page),
+            root=self.root.render(page),
+            inputs=self.inputs.render(page),
+        )
+
+
+def _next_shown_sibling(parent: Node, node: Node) -> Node | None:
+    children = parent.children
+    if children and children[-1] is node:
+        return None
+    index = children.index(node)
+    for sibling in children[index + 1:]:
+        if sibling.shown:
+            return sibling
+    return None
+

@@ -1,0 +1,409 @@
+"""The FastAPI app: session pages, the SSE stream, form and click post-backs, static files, the reaper."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import hashlib
+import hmac
+import logging
+import mimetypes
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
+from htmio.render import envelope, render_template
+from htmio.runtime import Session, Verdict
+from htmio.settings import Settings
+
+log = logging.getLogger("htmio")
+
+BROWSER_COOKIE = "htmio_browser"
+STATIC_PREFIX = "/_htmio/static"
+_IS_HTMX = "hx-request"
+
+
+@dataclass
+class ServerState:
+    """Everything one htmio ASGI app owns: its app function, settings and live sessions."""
+
+    app: Callable[[], Any]
+    settings: Settings
+    sessions: dict[str, Session] = field(default_factory=dict)
+    reaper: asyncio.Task[None] | None = None
+
+    def ensure_reaper(self) -> None:
+        """Start the reaper on the running loop (lazily, so a mounted app whose lifespan never runs has one)."""
+        if self.reaper is None or self.reaper.done():
+            self.reaper = asyncio.get_running_loop().create_task(self._reap_forever())
+
+    async def _reap_forever(self) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            self.reap(time.monotonic())
+
+    def reap(self, now: float) -> None:
+        """End sessions whose page is gone; forget ended ones after ``ended_keep`` seconds."""
+        for sid, session in list(self.sessions.items()):
+            reason = session.expiry_reason(now)
+            if reason is not None:
+                log.info("htmio: session %s ends: %s", sid[:8], reason)
+                session.close(reason)
+            if session.closed_at is not None and now - session.closed_at > self.settings.ended_keep:
+                self.sessions.pop(sid, None)
+
+    def close_all(self, reason: str) -> None:
+        for session in list(self.sessions.values()):
+            session.close(reason)
+
+
+def is_fragment_request(request: Request) -> bool:
+    """True for requests made by htmx (they get fragments, never redirects)."""
+    return request.headers.get(_IS_HTMX) == "true"
+
+
+def _root(request: Request) -> str:
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+def _error(request: Request, status: int, heading: str, message: str) -> Response:
+    """A clear answer to a bad request: a toast fragment for htmx, a small page otherwise."""
+    root = _root(request)
+    if is_fragment_request(request):
+        html = render_template("_notice.html", heading=heading, message=message)
+        return HTMLResponse(envelope("htmio-toasts", "beforeend", html), status_code=status,
+                            headers={"Vary": "HX-Request"})
+    page = render_template("gone.html", heading=heading, message=message, static=root + STATIC_PREFIX,
+                           home=root + "/")
+    return HTMLResponse(page, status_code=status, headers={"Vary": "HX-Request"})
+
+
+_UNKNOWN = ("This session has ended",
+            "The page you are on belongs to a session that has ended or never existed "
+            "(the server may have restarted). Start a new session to run the app again.")
+_FOREIGN = ("This session belongs to another browser",
+            "Sessions are bound to the browser that opened them, and this request did not come from it "
+            "(or cookies are blocked). Start a new session of your own.")
+_BAD_TOKEN = ("This request was refused",
+              "It did not carry the page's security token. Reload the page and try again.")
+
+
+def _lookup(request: Request, state: ServerState, sid: str) -> Session | Response:
+    session = state.sessions.get(sid)
+    if session is None:
+        return _error(request, 404, *_UNKNOWN)
+    cookie = request.cookies.get(BROWSER_COOKIE, "")
+    if not hmac.compare_digest(cookie.encode(), session.browser_id.encode()):
+        return _error(request, 403, *_FOREIGN)
+    return session
+
+
+def _check_post(request: Request, session: Session, form_token: str | None) -> Response | None:
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return _error(request, 403, "This request was refused",
+                      f"It came from another site (Sec-Fetch-Site: {site}). Use the app's own page.")
+    token = form_token or request.headers.get("x-htmio-token") or ""
+    if not hmac.compare_digest(token.encode(), session.token.encode()):
+        return _error(request, 403, *_BAD_TOKEN)
+    return None
+
+
+async def _settle(session: Session, timeout: float) -> None:
+    """Wait until the session's threads all wait on input or are done, or ``timeout`` passed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not session.is_settled and not session.closed and loop.time() < deadline:
+        await asyncio.sleep(0.01)
+
+
+# ---- static files --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _StaticFile:
+    raw: bytes
+    gz: bytes
+    media_type: str
+    etag: str
+
+
+class _Static:
+    """htmio's static files, read once and kept gzip-compressed (compressing per request costs ~10 ms)."""
+
+    def __init__(self) -> None:
+        self.root = Path(str(resources.files("htmio") / "static")).resolve()
+        self.cache: dict[str, _StaticFile] = {}
+
+    def get(self, path: str) -> _StaticFile | None:
+        cached = self.cache.get(path)
+        if cached is not None:
+            return cached
+        target = (self.root / path).resolve()
+        if not target.is_relative_to(self.root) or not target.is_file():
+            return None
+        raw = target.read_bytes()
+        media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if media.startswith("text/") or media == "application/javascript":
+            media += "; charset=utf-8"
+        item = _StaticFile(raw, gzip.compress(raw, 9, mtime=0), media, '"' + hashlib.sha256(raw).hexdigest()[:16] + '"')
+        self.cache[path] = item
+        return item
+
+
+# ---- the app -----------------------------------------------------------------------------------
+
+def create_app(app: Callable[[], Any], settings: Settings | None = None) -> FastAPI:
+    """The ASGI app serving one htmio app function.
+
+        api = create_app(main, Settings(debug=True))
+        uvicorn.run(api, port=8080)
+    """
+    settings = settings or Settings()
+    state = ServerState(app=app, settings=settings)
+    static = _Static()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.ensure_reaper()
+        yield
+        state.close_all("server stopped")
+        if state.reaper is not None:
+            state.reaper.cancel()
+
+    api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
+                  max_body_size=settings.max_body_size)
+    api.state.htmio = state
+
+    @api.get("/", response_class=HTMLResponse)
+    async def new_session(request: Request) -> Response:
+        state.ensure_reaper()
+        browser = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(18)
+        root = _root(request)
+        session = Session(
+            app, settings=settings, loop=asyncio.get_running_loop(), base=root, static=root + STATIC_PREFIX,
+            browser_id=browser, request_info=_request_info(request),
+        )
+        state.sessions[session.id] = session
+        session.start()
+        # let the app make its first outputs, so they are in the first page (no blank first paint)
+        await _settle(session, settings.first_paint_wait)
+        response = RedirectResponse(f"{root}/s/{session.id}", status_code=303)
+        response.set_cookie(BROWSER_COOKIE, browser, httponly=True, samesite="lax", path=(root or "") + "/")
+        return response
+
+    @api.get("/s/{sid}", response_class=HTMLResponse)
+    async def page(request: Request, sid: str) -> Response:
+        state.ensure_reaper()
+        found = _lookup(request, state, sid)
+        if isinstance(found, Response):
+            return found
+        session = found
+        session.touched()
+        document, after = session.render_page()
+        with session.lock:
+            if session.page_loaded is None:
+                session.page_loaded = time.monotonic()
+        html = render_template("page.html", title=_title(session), page=session.page, document=document,
+                               after=after, stream=not session.closed)
+        return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
+
+    @api.get("/s/{sid}/events")
+    async def events(request: Request, sid: str) -> Response:
+        found = _lookup(request, state, sid)
+        if isinstance(found, Response):
+            reason = _UNKNOWN if found.status_code == 404 else _FOREIGN
+            return EventSourceResponse(_farewell(*reason), sep="\n")
+        session = found
+        raw = request.headers.get("last-event-id") or request.query_params.get("after") or ""
+        after = int(raw) if raw.isdigit() else None
+        return EventSourceResponse(
+            _stream(session, after), ping=settings.ping_interval, send_timeout=30, sep="\n",
+            headers={"Vary": "HX-Request"},
+        )
+
+    @api.post("/s/{sid}/form/{form_id}")
+    async def submit(request: Request, sid: str, form_id: int) -> Response:
+        found = _lookup(request, state, sid)
+        if isinstance(found, Response):
+            return found
+        session = found
+        try:
+            form = await request.form(max_files=1000, max_fields=1000)
+        except Exception as exc:  # malformed multipart or urlencoded body
+            return _error(request, 400, "The form could not be read", f"{exc}. Reload the page and try again.")
+        token = form.get("_token")
+        refused = _check_post(request, session, token if isinstance(token, str) else None)
+        if refused is not None:
+            return refused
+        session.touched()
+        values: dict[str, list[str]] = {}
+        files: dict[str, list[UploadedFile]] = {}
+        for key in form.keys():
+            if key.startswith("_"):
+                continue
+            for item in form.getlist(key):
+                if isinstance(item, str):
+                    values.setdefault(key, []).append(item)
+                else:  # an upload: read it here, FastAPI closes it when the request ends
+                    content = await item.read()
+                    files.setdefault(key, []).append(
+                        UploadedFile(item.filename or "", content, item.content_type or "application/octet-stream"))
+        action = form.get("_action")
+        event = FormSubmitted(form_id, values, files, action=action if isinstance(action, str) else "submit")
+        future = session.submit(event)
+        try:
+            verdict: Verdict = await asyncio.wait_for(asyncio.wrap_future(future), settings.verdict_timeout)
+        except asyncio.TimeoutError:
+            return _error(request, 503, "The app is busy",
+                          "It did not check your answer in time. Wait a moment and submit again.")
+        except Exception:
+            log.exception("htmio: checking a form of session %s failed", sid[:8])
+            return _error(request, 500, "The form could not be checked",
+                          "The app failed while checking it; the details are in the server's log.")
+        if verdict.status == "closed":
+            return _error(request, 410, *_UNKNOWN)
+        if is_fragment_request(request):
+            if verdict.status == "invalid":
+                return HTMLResponse(verdict.html, status_code=422, headers={"Vary": "HX-Request"})
+            if verdict.status == "stale":
+                return _error(request, 409, "This form was already answered",
+                              "The app has moved on. The page shows where it is now.")
+            return Response(status_code=204, headers={"Vary": "HX-Request"})
+        await _settle(session, settings.settle_timeout)
+        return RedirectResponse(f"{session.page.base}#htmio-inputs", status_code=303)
+
+    @api.post("/s/{sid}/click/{callback_id}")
+    async def click(request: Request, sid: str, callback_id: int) -> Response:
+        found = _lookup(request, state, sid)
+        if isinstance(found, Response):
+            return found
+        session = found
+        try:
+            form = await request.form(max_files=0, max_fields=50)
+        except Exception as exc:
+            return _error(request, 400, "The click could not be read", f"{exc}. Reload the page and try again.")
+        token = form.get("_token")
+        refused = _check_post(request, session, token if isinstance(token, str) else None)
+        if refused is not None:
+            return refused
+        session.touched()
+        raw_index = form.get("_index", "0")
+        if not isinstance(raw_index, str) or not raw_index.isdigit():
+            return _error(request, 400, "The click could not be read",
+                          f"The button index {raw_index!r} is not a number. Reload the page and try again.")
+        if not session.click(ButtonClicked(callback_id, int(raw_index))):
+            if session.closed:
+                return _error(request, 410, *_UNKNOWN)
+            return _error(request, 409, "This button no longer does anything",
+                          "It belongs to an earlier state of the page. Reload the page to see the current one.")
+        if is_fragment_request(request):
+            return Response(status_code=204, headers={"Vary": "HX-Request"})
+        await _settle(session, settings.settle_timeout)
+        return RedirectResponse(session.page.base, status_code=303)
+
+    @api.post("/s/{sid}/presence")
+    async def presence(request: Request, sid: str) -> Response:
+        found = _lookup(request, state, sid)
+        if isinstance(found, Response):
+            return Response(status_code=found.status_code)
+        session = found
+        try:
+            form = await request.form(max_files=0, max_fields=10)
+        except Exception:
+            return Response(status_code=400)
+        token = form.get("_token")
+        if _check_post(request, session, token if isinstance(token, str) else None) is not None:
+            return Response(status_code=403)
+        state_value = form.get("state")
+        if state_value not in ("hidden", "visible", "left"):
+            return Response(status_code=400)
+        event = PresenceChanged(str(state_value))
+        session.presence(event.state)
+        return Response(status_code=204)
+
+    @api.get(STATIC_PREFIX + "/{path:path}")
+    async def static_file(request: Request, path: str) -> Response:
+        item = static.get(path)
+        if item is None:
+            return Response(f"No static file {path!r} in htmio.", status_code=404, media_type="text/plain")
+        versioned = "htmx/" in path
+        headers = {
+            "ETag": item.etag,
+            "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
+            "Vary": "Accept-Encoding",
+        }
+        if request.headers.get("if-none-match") == item.etag:
+            return Response(status_code=304, headers=headers)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return Response(item.gz, media_type=item.media_type, headers=headers)
+        return Response(item.raw, media_type=item.media_type, headers=headers)
+
+    return api
+
+
+def _title(session: Session) -> str:
+    doc = (session.app.__doc__ or "").strip()
+    return doc.split("\n\n", 1)[0].strip() if doc else (getattr(session.app, "__name__", "") or "htmio")
+
+
+def _request_info(request: Request) -> dict[str, Any]:
+    return {
+        "user_agent": request.headers.get("user-agent", ""),
+        "user_language": request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip(),
+        "server_host": request.headers.get("host", ""),
+        "origin": request.headers.get("origin", ""),
+        "user_ip": request.client.host if request.client else "",
+        "request": request,
+    }
+
+
+def _sse(message: Any) -> ServerSentEvent:
+    # LF line ends: htmx 4.0.1's parser loses a message when a read ends between \r and \n
+    return ServerSentEvent(message.data, id=str(message.id), event=message.event, sep="\n")
+
+
+async def _stream(session: Session, after: int | None) -> AsyncIterator[ServerSentEvent]:
+    wake = asyncio.Event()
+    session.streams.add(wake)
+    session.stream_opened()
+    try:
+        sent = after
+        while True:
+            wake.clear()
+            batch = session.messages_after(sent) if sent is not None else None
+            if batch is None:
+                resync = session.resync_message()
+                yield _sse(resync)
+                sent = resync.id
+            else:
+                for message in batch:
+                    yield _sse(message)
+                    sent = message.id
+            if session.closed and session.messages_after(sent) == []:
+                yield ServerSentEvent("closed", event="htmio-close", sep="\n")
+                return
+            await wake.wait()
+    finally:
+        session.streams.discard(wake)
+        session.stream_closed()
+
+
+async def _farewell(heading: str, message: str) -> AsyncIterator[ServerSentEvent]:
+    # a 200 stream that says why and closes: a 404 or a plain end would make htmx reconnect forever
+    html = render_template("_notice.html", heading=heading, message=message)
+    yield ServerSentEvent(envelope("htmio-status", "outerHTML",
+                                   f'<div id="htmio-status" class="htmio-status htmio-status-error" role="alert">{html}</div>'),
+                          sep="\n")
+    yield ServerSentEvent("closed", event="htmio-close", sep="\n")
