@@ -92,9 +92,11 @@ class Node:
         for child in self.children:
             yield from child.walk()
 
-    def render(self, page: PageContext, *, empty: bool = False) -> Markup:
-        """HTML of this node and its children; marks them as shown on the page."""
+    def render(self, page: PageContext, fresh: set[int] | None = None) -> Markup:
+        """HTML of this node and its children; marks them as shown, and adds their id() to ``fresh``."""
         self.shown = True
+        if fresh is not None:
+            fresh.add(id(self))
         attrs = [f'id="{self.dom_id}"']
         if self.style:
             attrs.append(f'style="{Markup.escape(self.style)}"')
@@ -109,8 +111,8 @@ class Node:
             attrs=Markup(" ".join(attrs)),
             page=page,
             node=self,
-            children=[] if empty else self.children,
-            child=lambda n: n.render(page),
+            children=self.children,
+            child=lambda n: n.render(page, fresh),
             **self.context,
         )
 
@@ -231,9 +233,18 @@ class Document:
     # ---- flushing ------------------------------------------------------------------------
 
     def take_swaps(self, page: PageContext) -> list[tuple[str, str, str]]:
-        """Turn the queued changes into (target id, swap style, html), as the browser must apply them."""
+        """Turn the queued changes into (target id, swap style, html), as the browser must apply them.
+
+        Nodes are rendered as they are now, at the end of the batch, so a node rendered once in this
+        batch already shows every later change to it and below it: those later changes are skipped.
+        """
         ops, self.ops = self.ops, []
         out: list[tuple[str, str, str]] = []
+        fresh: set[int] = set()  # id() of every node rendered in this batch
+
+        def render(node: Node) -> Markup:
+            return node.render(page, fresh)
+
         for op in ops:
             if isinstance(op, OutputAdded):
                 node = op.node
@@ -241,14 +252,14 @@ class Document:
                 if node.shown or parent is None or not parent.shown or not self.is_attached(node):
                     continue
                 sibling = _next_shown_sibling(parent, node)
-                html = node.render(page)
                 if sibling is None:
-                    out.append((parent.dom_id, "beforeend", html))
+                    out.append((parent.dom_id, "beforeend", render(node)))
                 else:
-                    out.append((sibling.dom_id, "beforebegin", html))
+                    out.append((sibling.dom_id, "beforebegin", render(node)))
             elif isinstance(op, OutputReplaced):
-                if op.node.shown and self.is_attached(op.node):
-                    out.append((op.node.dom_id, "outerHTML", op.node.render(page)))
+                node = op.node
+                if node.shown and id(node) not in fresh and self.is_attached(node):
+                    out.append((node.dom_id, "outerHTML", render(node)))
             elif isinstance(op, OutputRemoved):
                 if op.node.shown:
                     _unshow(op.node)
@@ -256,9 +267,9 @@ class Document:
             elif isinstance(op, ScopeCleared):
                 for child in op.removed:
                     _unshow(child)
-                if op.scope.shown:
-                    # swap in an empty copy of the scope: children added after the clear follow as appends
-                    out.append((op.scope.dom_id, "outerHTML", op.scope.render(page, empty=True)))
+                scope = op.scope
+                if scope.shown and id(scope) not in fresh and self.is_attached(scope):
+                    out.append((scope.dom_id, "outerHTML", render(scope)))
             elif isinstance(op, CommandSent):
                 out.append((op.target, op.swap, op.html))
         return out
