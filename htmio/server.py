@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
 from htmio.render import envelope, render_template
@@ -120,6 +122,16 @@ def _check_post(request: Request, session: Session, form_token: str | None) -> R
     return None
 
 
+def _too_large(request: Request, limit: int) -> Response | None:
+    # FastAPI's own body limit stays as the backstop for bodies without a Content-Length
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        return _error(request, 413, "What you sent is too large",
+                      f"The server accepts at most {limit:,} bytes in one request; this was {int(length):,}. "
+                      "Send less, or ask the app's author to raise HTMIO_MAX_BODY_SIZE.")
+    return None
+
+
 async def _settle(session: Session, timeout: float) -> None:
     """Wait until the session's threads all wait on input or are done, or ``timeout`` passed."""
     loop = asyncio.get_running_loop()
@@ -182,8 +194,23 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
             state.reaper.cancel()
 
     api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
-                  max_body_size=settings.max_body_size)
+                  # a backstop for bodies without Content-Length; _too_large answers the others clearly first
+                  max_body_size=settings.max_body_size + 1024 * 1024)
     api.state.htmio = state
+
+    @api.exception_handler(RequestValidationError)
+    async def malformed(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 400, "This address is malformed",
+                      "Part of it is not what htmio expects (a number, say). Use the links the page gives you.")
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 413:
+            return _error(request, 413, "What you sent is too large",
+                          f"The server accepts at most {settings.max_body_size:,} bytes in one request.")
+        if exc.status_code == 404:
+            return _error(request, 404, "There is nothing here", "Start from the app's own address.")
+        return _error(request, exc.status_code, "This request could not be handled", str(exc.detail))
 
     @api.get("/", response_class=HTMLResponse)
     async def new_session(request: Request) -> Response:
@@ -238,6 +265,9 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         if isinstance(found, Response):
             return found
         session = found
+        refused = _too_large(request, settings.max_body_size)
+        if refused is not None:
+            return refused
         try:
             form = await request.form(max_files=1000, max_fields=1000)
         except Exception as exc:  # malformed multipart or urlencoded body
@@ -289,6 +319,9 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         if isinstance(found, Response):
             return found
         session = found
+        refused = _too_large(request, 64 * 1024)
+        if refused is not None:
+            return refused
         try:
             form = await request.form(max_files=0, max_fields=50)
         except Exception as exc:

@@ -1,0 +1,150 @@
+"""The document tree: positions, scope names, and how queued changes become swaps."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from htmio.exceptions import ScopeError
+from htmio.scopes import Document, PageContext, resolve_position, scope_dom_id
+
+PAGE = PageContext(base="/s/x", static="/_htmio/static", token="t")
+
+
+def text(doc: Document, label: str):
+    node = doc.new_output("output/put_text.html", {"text": label, "inline": False})
+    return node
+
+
+def texts(doc: Document, scope: str = "ROOT") -> list[str]:
+    soup = BeautifulSoup(doc.render_all(PAGE), "html.parser")
+    return [p.get_text() for p in soup.select(f"#{scope_dom_id(scope)} .htmio-text")]
+
+
+def test_scope_dom_ids_are_built_in_one_place():
+    assert scope_dom_id("log") == "htmio-scope-log"
+
+
+@pytest.mark.parametrize(
+    ("position", "length", "index"),
+    [(0, 3, 0), (1, 3, 1), (5, 3, 3), (-1, 3, 3), (-2, 3, 2), (-4, 3, 0), (-9, 3, 0), (0, 0, 0), (-1, 0, 0)],
+)
+def test_resolve_position_follows_pywebio(position, length, index):
+    assert resolve_position(position, length) == index
+
+
+def test_the_user_guide_position_example():
+    # A; put B at 0 -> B A; put C at -2 -> B C A; put D at 1 -> B D C A
+    doc = Document()
+    for label, position in [("A", -1), ("B", 0), ("C", -2), ("D", 1)]:
+        doc.insert(text(doc, label), doc.root, position, "put_text")
+    assert texts(doc) == ["B", "D", "C", "A"]
+
+
+def test_duplicate_scope_names_are_an_error_that_says_so():
+    doc = Document()
+    doc.insert(doc.new_scope("log"), doc.root, -1, "put_scope('log')")
+    with pytest.raises(ScopeError, match="already exists.*use_scope"):
+        doc.insert(doc.new_scope("log"), doc.root, -1, "put_scope('log')")
+
+
+def test_unknown_scope_names_say_how_to_create_them():
+    with pytest.raises(ScopeError, match=r"no scope named 'nope'.*put_scope\('nope'\)"):
+        Document().scope("nope", "put_text(scope='nope')")
+
+
+def test_consecutive_appends_leave_as_one_envelope():
+    doc = Document()
+    for i in range(50):
+        doc.insert(text(doc, str(i)), doc.root, -1, "put_text")
+    swaps = doc.take_swaps(PAGE)
+    assert {(t, s) for t, s, _ in swaps} == {("htmio-scope-ROOT", "beforeend")}
+    from htmio.render import join_envelopes
+
+    soup = BeautifulSoup(join_envelopes(swaps), "html.parser")
+    assert len(soup.find_all("hx-partial")) == 1
+    assert [p.get_text() for p in soup.select("p")] == [str(i) for i in range(50)]
+
+
+def test_insert_before_a_shown_child_targets_it():
+    doc = Document()
+    first = text(doc, "A")
+    doc.insert(first, doc.root, -1, "put_text")
+    doc.take_swaps(PAGE)
+    doc.insert(text(doc, "B"), doc.root, 0, "put_text")
+    [(target, swap, html)] = doc.take_swaps(PAGE)
+    assert (target, swap) == (first.dom_id, "beforebegin")
+    assert "B" in html
+
+
+def test_clear_then_put_in_one_batch_shows_only_the_new_content():
+    doc = Document()
+    scope = doc.new_scope("total")
+    doc.insert(scope, doc.root, -1, "put_scope")
+    doc.insert(text(doc, "old"), scope, -1, "put_text")
+    doc.clear(scope)
+    doc.insert(text(doc, "new"), scope, -1, "put_text")
+    swaps = doc.take_swaps(PAGE)
+    html = "".join(h for _, _, h in swaps)
+    assert "old" not in html and html.count("new") == 1
+    assert texts(doc, "total") == ["new"]
+
+
+def test_clear_of_a_shown_scope_replaces_it_with_its_new_content():
+    doc = Document()
+    scope = doc.new_scope("total")
+    doc.insert(scope, doc.root, -1, "put_scope")
+    doc.insert(text(doc, "old"), scope, -1, "put_text")
+    doc.take_swaps(PAGE)
+    doc.clear(scope)
+    doc.insert(text(doc, "new"), scope, -1, "put_text")
+    swaps = doc.take_swaps(PAGE)
+    assert [(t, s) for t, s, _ in swaps] == [("htmio-scope-total", "outerHTML")]
+    assert "new" in swaps[0][2] and "old" not in swaps[0][2]
+
+
+def test_an_adopted_output_leaves_its_old_place():
+    doc = Document()
+    item = text(doc, "inside")
+    doc.insert(item, doc.root, -1, "put_text")
+    doc.take_swaps(PAGE)
+    box = doc.new_scope("box")
+    doc.adopt(item, box)
+    box.children.append(item)
+    doc.insert(box, doc.root, -1, "put_scope")
+    swaps = doc.take_swaps(PAGE)
+    assert swaps[0] == (item.dom_id, "delete", "")
+    assert swaps[1][0:2] == ("htmio-scope-ROOT", "beforeend") and "inside" in swaps[1][2]
+    soup = BeautifulSoup(doc.render_all(PAGE), "html.parser")
+    assert len(soup.select(f"#{item.dom_id}")) == 1
+
+
+def test_an_output_taken_into_a_container_before_it_was_sent_is_never_sent_alone():
+    doc = Document()
+    item = text(doc, "inside")
+    doc.insert(item, doc.root, -1, "put_text")
+    box = doc.new_scope("box")
+    doc.adopt(item, box)
+    box.children.append(item)
+    doc.insert(box, doc.root, -1, "put_scope")
+    swaps = doc.take_swaps(PAGE)
+    assert [(t, s) for t, s, _ in swaps] == [("htmio-scope-ROOT", "beforeend")]
+
+
+def test_removed_scope_names_can_be_used_again():
+    doc = Document()
+    scope = doc.new_scope("log")
+    doc.insert(scope, doc.root, -1, "put_scope")
+    doc.detach(scope)
+    doc.insert(doc.new_scope("log"), doc.root, -1, "put_scope")
+    assert list(doc.scopes) == ["ROOT", "log"]
+
+
+def test_a_style_change_before_the_flush_needs_no_second_swap():
+    doc = Document()
+    item = text(doc, "styled")
+    doc.insert(item, doc.root, -1, "put_text")
+    item.style = "color: red"
+    doc.changed(item)
+    swaps = doc.take_swaps(PAGE)
+    assert len(swaps) == 1
+    assert 'style="color: red"' in swaps[0][2]
