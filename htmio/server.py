@@ -56,12 +56,14 @@ class ServerState:
     def reap(self, now: float) -> None:
         """End sessions whose page is gone; forget ended ones after ``ended_keep`` seconds."""
         for sid, session in list(self.sessions.items()):
+            if session.closed_at is not None:
+                if now - session.closed_at > self.settings.ended_keep:
+                    self.sessions.pop(sid, None)
+                continue
             reason = session.expiry_reason(now)
             if reason is not None:
                 log.info("htmio: session %s ends: %s", sid[:8], reason)
                 session.close(reason)
-            if session.closed_at is not None and now - session.closed_at > self.settings.ended_keep:
-                self.sessions.pop(sid, None)
 
     def close_all(self, reason: str) -> None:
         for session in list(self.sessions.values()):
