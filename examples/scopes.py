@@ -6,10 +6,9 @@ outputs at the top, and `clear`/`remove` tidy up. Run it with `htmio serve examp
 from htmio.input import NUMBER, input
 from htmio.output import clear, put_buttons, put_markdown, put_scope, put_text, remove, toast, use_scope
 
-count = {"n": 0}
-
 
 def main():
+    count = {"n": 0}  # one counter per session: main runs once per browser page
     put_markdown("# Counter\nClick the buttons; the newest log line is on top.")
     put_scope("total", [put_text("total: 0")])
     put_scope("log")

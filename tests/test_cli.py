@@ -1,0 +1,83 @@
+"""`htmio serve`: loading app files, clear errors, and a real server answering."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from htmio.cli import AppLoadError, load_app, main
+from htmio.settings import Settings, settings_help
+
+
+def test_load_app_returns_main(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("def main():\n    return 'ran'\n")
+    assert load_app(app)() == "ran"
+
+
+def test_a_file_without_main_gets_an_error_naming_what_was_expected(tmp_path):
+    app = tmp_path / "nomain.py"
+    app.write_text("def start():\n    pass\n")
+    with pytest.raises(AppLoadError, match=r"defines no main\(\) function"):
+        load_app(app)
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(AppLoadError, match="is not a file"):
+        load_app(tmp_path / "missing.py")
+
+
+def test_main_not_callable_is_a_clear_error(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("main = 3\n")
+    with pytest.raises(AppLoadError, match="not a function"):
+        load_app(app)
+
+
+def test_serve_exits_with_a_message_for_a_bad_file(tmp_path, capsys):
+    app = tmp_path / "nomain.py"
+    app.write_text("x = 1\n")
+    assert main(["serve", str(app), "--port", "0"]) == 2
+    assert "defines no main() function" in capsys.readouterr().err
+
+
+def test_settings_from_environ_and_bad_values_name_their_variable():
+    settings = Settings.from_environ({"HTMIO_PORT": "9000", "HTMIO_DEBUG": "yes", "HTMIO_FLUSH_INTERVAL": "0.05"})
+    assert (settings.port, settings.debug, settings.flush_interval) == (9000, True, 0.05)
+    with pytest.raises(ValueError, match="HTMIO_PORT='eighty' is not a valid int"):
+        Settings.from_environ({"HTMIO_PORT": "eighty"})
+    assert Settings().host == "127.0.0.1"
+    assert all(var.startswith("HTMIO_") and text for var, text, _ in settings_help())
+
+
+def test_htmio_serve_runs_an_app_file(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(
+        "from htmio.input import input\nfrom htmio.output import put_text\n"
+        "def main():\n    name = input(\"what's your name\")\n    put_text('hello', name)\n"
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "htmio.cli", "serve", str(app), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            while True:
+                try:
+                    page = client.get("/", follow_redirects=True)
+                    break
+                except httpx.ConnectError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise
+                    time.sleep(0.1)
+            assert page.status_code == 200
+            assert "what&#39;s your name" in page.text or "what's your name" in page.text
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)

@@ -1,0 +1,56 @@
+"""Every public name has a docstring with an example, a template where it renders one, and a docs entry."""
+from __future__ import annotations
+
+import importlib
+import inspect
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+PUBLIC = ["htmio.input", "htmio.output", "htmio.session", "htmio.exceptions", "htmio.platform"]
+DOCS = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
+# functions that render another function's template
+SHARED_TEMPLATE = {"put_button": "put_buttons"}
+NO_TEMPLATE = {"use_scope", "get_scope", "clear", "remove", "scroll_to", "put_scope"}
+
+
+def public_names():
+    for module_name in PUBLIC:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            yield module_name, name, getattr(module, name)
+
+
+@pytest.mark.parametrize(("module", "name", "obj"), list(public_names()), ids=lambda v: v if isinstance(v, str) else "")
+def test_public_name_is_documented(module, name, obj):
+    assert f"`{name}`" in DOCS, f"{module}.{name} has no entry in docs/api.md"
+    if inspect.isfunction(obj) or inspect.isclass(obj):
+        doc = obj.__doc__ or ""
+        assert doc.strip(), f"{module}.{name} has no docstring"
+        # module-level docstrings are indented 4; an example is indented 4 more
+        assert any(line.startswith(" " * 8) and line.strip() for line in doc.splitlines()), \
+            f"{module}.{name}: add an example to the docstring"
+
+
+@pytest.mark.parametrize("name", [n for m, n, o in public_names() if m in ("htmio.output", "htmio.input")
+                                  and inspect.isfunction(o) and n not in NO_TEMPLATE])
+def test_rendering_functions_have_their_template(name):
+    folder = "output" if name.startswith(("put_", "toast")) else "input"
+    template = SHARED_TEMPLATE.get(name, name)
+    assert (resources.files("htmio") / "templates" / folder / f"{template}.html").is_file()
+
+
+def test_every_template_root_carries_the_output_attributes():
+    # .style() and .onclick() work on any output because each output template puts {{ attrs }} on its root
+    folder = resources.files("htmio") / "templates" / "output"
+    for template in folder.iterdir():
+        if template.name.endswith(".html") and template.name != "toast.html":
+            assert "{{ attrs }}" in template.read_text(), template.name
+
+
+def test_top_level_reexports():
+    import htmio
+
+    assert htmio.start_server.__module__ == "htmio.platform"
+    assert htmio.SessionClosedException is importlib.import_module("htmio.exceptions").SessionClosedException

@@ -1,0 +1,26 @@
+"""The vendored htmx files are exactly npm's htmx.org 4.0.1, and ship inside the package."""
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+
+import pytest
+
+PINNED = {
+    # sha256 of dist/htmx.js, dist/ext/hx-sse.js and LICENSE from npm's htmx.org-4.0.1.tgz
+    "htmx/htmx-4.0.1.js": "89b09a0392a9077ce037bb913f023dd349fa19bdb980df556d943d386bf0bfe8",
+    "htmx/hx-sse-4.0.1.js": "8bd89f42bf6b61b459dace65046154bb80254ea380b9868c494c0ff33018f3d6",
+    "htmx/LICENSE-htmx-4.0.1.txt": "d3d2456f76414f2456104660ebd65aff1c04cd7966b942bdabd63f3cdb316a38",
+}
+
+
+@pytest.mark.parametrize(("path", "digest"), sorted(PINNED.items()))
+def test_vendored_htmx_files_are_pinned(path, digest):
+    data = (resources.files("htmio") / "static" / path).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == digest
+
+
+def test_htmio_script_stays_small():
+    # the one htmio script: toast timers, scroll commands, presence beacons
+    data = (resources.files("htmio") / "static" / "htmio.js").read_bytes()
+    assert len(data) < 4096
