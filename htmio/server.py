@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -132,6 +133,36 @@ def _too_large(request: Request, limit: int) -> Response | None:
                       f"The server accepts at most {limit:,} bytes in one request; this was {int(length):,}. "
                       "Send less, or ask the app's author to raise HTMIO_MAX_BODY_SIZE.")
     return None
+
+
+async def _open_post(request: Request, state: ServerState, sid: str, what: str, *, limit: int,
+                     max_files: int, max_fields: int) -> tuple[Session, FormData] | Response:
+    """The session and the form of a post-back, or the clear refusal: unknown or foreign session,
+    too large, unreadable, or without the page's token."""
+    found = _lookup(request, state, sid)
+    if isinstance(found, Response):
+        return found
+    refused = _too_large(request, limit)
+    if refused is not None:
+        return refused
+    try:
+        form = await request.form(max_files=max_files, max_fields=max_fields)
+    except Exception as exc:  # a malformed multipart or urlencoded body
+        return _error(request, 400, f"The {what} could not be read", f"{exc}. Reload the page and try again.")
+    token = form.get("_token")
+    refused = _check_post(request, found, token if isinstance(token, str) else None)
+    if refused is not None:
+        return refused
+    found.touched()
+    return found, form
+
+
+async def _done(request: Request, session: Session, timeout: float, anchor: str = "") -> Response:
+    """Accepted: 204 for htmx (the changes come over SSE); without JavaScript, back to the page once settled."""
+    if is_fragment_request(request):
+        return Response(status_code=204, headers={"Vary": "HX-Request"})
+    await _settle(session, timeout)
+    return RedirectResponse(session.page.base + anchor, status_code=303)
 
 
 async def _settle(session: Session, timeout: float) -> None:
@@ -263,22 +294,11 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
 
     @api.post("/s/{sid}/form/{form_id}")
     async def submit(request: Request, sid: str, form_id: int) -> Response:
-        found = _lookup(request, state, sid)
-        if isinstance(found, Response):
-            return found
-        session = found
-        refused = _too_large(request, settings.max_body_size)
-        if refused is not None:
-            return refused
-        try:
-            form = await request.form(max_files=1000, max_fields=1000)
-        except Exception as exc:  # malformed multipart or urlencoded body
-            return _error(request, 400, "The form could not be read", f"{exc}. Reload the page and try again.")
-        token = form.get("_token")
-        refused = _check_post(request, session, token if isinstance(token, str) else None)
-        if refused is not None:
-            return refused
-        session.touched()
+        opened = await _open_post(request, state, sid, "form", limit=settings.max_body_size,
+                                  max_files=1000, max_fields=1000)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
         values: dict[str, list[str]] = {}
         files: dict[str, list[UploadedFile]] = {}
         for key in form.keys():
@@ -311,28 +331,14 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
             if verdict.status == "stale":
                 return _error(request, 409, "This form was already answered",
                               "The app has moved on. The page shows where it is now.")
-            return Response(status_code=204, headers={"Vary": "HX-Request"})
-        await _settle(session, settings.settle_timeout)
-        return RedirectResponse(f"{session.page.base}#htmio-inputs", status_code=303)
+        return await _done(request, session, settings.settle_timeout, "#htmio-inputs")
 
     @api.post("/s/{sid}/click/{callback_id}")
     async def click(request: Request, sid: str, callback_id: int) -> Response:
-        found = _lookup(request, state, sid)
-        if isinstance(found, Response):
-            return found
-        session = found
-        refused = _too_large(request, 64 * 1024)
-        if refused is not None:
-            return refused
-        try:
-            form = await request.form(max_files=0, max_fields=50)
-        except Exception as exc:
-            return _error(request, 400, "The click could not be read", f"{exc}. Reload the page and try again.")
-        token = form.get("_token")
-        refused = _check_post(request, session, token if isinstance(token, str) else None)
-        if refused is not None:
-            return refused
-        session.touched()
+        opened = await _open_post(request, state, sid, "click", limit=64 * 1024, max_files=0, max_fields=50)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
         raw_index = form.get("_index", "0")
         if not isinstance(raw_index, str) or not raw_index.isdigit():
             return _error(request, 400, "The click could not be read",
@@ -342,29 +348,18 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
                 return _error(request, 410, *_UNKNOWN)
             return _error(request, 409, "This button no longer does anything",
                           "It belongs to an earlier state of the page. Reload the page to see the current one.")
-        if is_fragment_request(request):
-            return Response(status_code=204, headers={"Vary": "HX-Request"})
-        await _settle(session, settings.settle_timeout)
-        return RedirectResponse(session.page.base, status_code=303)
+        return await _done(request, session, settings.settle_timeout)
 
     @api.post("/s/{sid}/presence")
     async def presence(request: Request, sid: str) -> Response:
-        found = _lookup(request, state, sid)
-        if isinstance(found, Response):
-            return Response(status_code=found.status_code)
-        session = found
-        try:
-            form = await request.form(max_files=0, max_fields=10)
-        except Exception:
+        opened = await _open_post(request, state, sid, "beacon", limit=4096, max_files=0, max_fields=10)
+        if isinstance(opened, Response):
+            return Response(status_code=opened.status_code)  # a beacon's answer is never read
+        session, form = opened
+        value = form.get("state")
+        if value not in ("hidden", "visible", "left"):
             return Response(status_code=400)
-        token = form.get("_token")
-        if _check_post(request, session, token if isinstance(token, str) else None) is not None:
-            return Response(status_code=403)
-        state_value = form.get("state")
-        if state_value not in ("hidden", "visible", "left"):
-            return Response(status_code=400)
-        event = PresenceChanged(str(state_value))
-        session.presence(event.state)
+        session.presence(PresenceChanged(str(value)).state)
         return Response(status_code=204)
 
     @api.get(STATIC_PREFIX + "/{path:path}")

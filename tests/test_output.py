@@ -217,17 +217,9 @@ def test_put_buttons_are_real_forms_that_work_without_javascript(open_app):
     assert page.texts() == ["went"]
 
 
-def test_put_buttons_list_of_wrong_length_says_so(open_app):
-    errors = []
-
-    def main():
-        try:
-            put_buttons(["a", "b"], onclick=[lambda: None])
-        except ValueError as exc:
-            errors.append(str(exc))
-
-    open_app(main)
-    assert "one function per button" in errors[0]
+def test_put_buttons_list_of_wrong_length_says_so(raised_in_app):
+    message = raised_in_app(lambda: put_buttons(["a", "b"], onclick=[lambda: None]), ValueError)
+    assert "one function per button" in message
 
 
 def test_put_button_disabled(open_app):
@@ -309,45 +301,21 @@ def test_put_scope_with_content_and_scope_argument(open_app):
     assert page.texts() == ["top", "first", "second"]  # the put_text made for put_scope is not shown twice
 
 
-def test_put_scope_twice_is_an_error_that_says_so(open_app):
-    errors = []
-
-    def main():
+def test_put_scope_twice_is_an_error_that_says_so(raised_in_app):
+    def twice():
         put_scope("log")
-        try:
-            put_scope("log")
-        except ScopeError as exc:
-            errors.append(str(exc))
+        put_scope("log")
 
-    open_app(main)
-    assert "already exists" in errors[0]
+    assert "already exists" in raised_in_app(twice, ScopeError)
 
 
-def test_bad_scope_names_are_refused(open_app):
-    errors = []
-
-    def main():
-        for bad in ("has space", "", "a/b", 5):
-            try:
-                put_text("x", scope=bad)
-            except ScopeError as exc:
-                errors.append(str(exc))
-
-    open_app(main)
-    assert len(errors) == 4 and all("letters, digits" in e for e in errors)
+@pytest.mark.parametrize("bad", ["has space", "", "a/b", 5])
+def test_bad_scope_names_are_refused(raised_in_app, bad):
+    assert "letters, digits" in raised_in_app(lambda: put_text("x", scope=bad), ScopeError)
 
 
-def test_output_to_a_missing_scope_says_how_to_create_it(open_app):
-    errors = []
-
-    def main():
-        try:
-            put_text("x", scope="missing")
-        except ScopeError as exc:
-            errors.append(str(exc))
-
-    open_app(main)
-    assert "use_scope('missing')" in errors[0]
+def test_output_to_a_missing_scope_says_how_to_create_it(raised_in_app):
+    assert "use_scope('missing')" in raised_in_app(lambda: put_text("x", scope="missing"), ScopeError)
 
 
 def test_clear_and_remove(open_app):
@@ -363,34 +331,23 @@ def test_clear_and_remove(open_app):
     assert page.soup.select_one("#htmio-scope-b") is None
 
 
-def test_remove_root_is_refused(open_app):
-    errors = []
-
-    def main():
-        try:
-            remove("ROOT")
-        except ValueError as exc:
-            errors.append(str(exc))
-
-    open_app(main)
-    assert "cannot be removed" in errors[0]
+def test_remove_root_is_refused(raised_in_app):
+    assert "cannot be removed" in raised_in_app(lambda: remove("ROOT"), ValueError)
 
 
-def test_scroll_to_sends_a_command_and_checks_position(open_app):
-    errors = []
-
+def test_scroll_to_sends_a_command(open_app):
     def main():
         put_scope("target")
         scroll_to("target", position="middle")
-        try:
-            scroll_to("target", position="sideways")
-        except ValueError as exc:
-            errors.append(str(exc))
 
     page = open_app(main)
     command = messages_html(page).select_one("[data-htmio-command=scroll]")
     assert command["data-target"] == "htmio-scope-target" and command["data-position"] == "middle"
-    assert "'top', 'middle' or 'bottom'" in errors[0]
+
+
+def test_scroll_to_checks_the_position(raised_in_app):
+    message = raised_in_app(lambda: scroll_to("ROOT", position="sideways"), ValueError)
+    assert "'top', 'middle' or 'bottom'" in message
 
 
 # ---- toast -------------------------------------------------------------------------------------
@@ -420,14 +377,5 @@ def test_toast_with_onclick_and_custom_colour(open_app):
     assert page.texts() == ["toasted"]
 
 
-def test_toast_refuses_unknown_colours(open_app):
-    errors = []
-
-    def main():
-        try:
-            toast("x", color="purple")
-        except ValueError as exc:
-            errors.append(str(exc))
-
-    open_app(main)
-    assert "info, error, warn, success" in errors[0]
+def test_toast_refuses_unknown_colours(raised_in_app):
+    assert "info, error, warn, success" in raised_in_app(lambda: toast("x", color="purple"), ValueError)
