@@ -409,11 +409,15 @@ async def _stream(session: Session, after: int | None) -> AsyncIterator[ServerSe
     session.streams.add(wake)
     session.stream_opened()
     try:
-        sent = after
+        if after is None:  # no position known: start from the whole document
+            resync = session.resync_message()
+            yield _sse(resync)
+            after = resync.id
+        sent: int = after
         while True:
             wake.clear()
-            batch = session.messages_after(sent) if sent is not None else None
-            if batch is None:
+            batch = session.messages_after(sent)
+            if batch is None:  # the buffer no longer reaches back to what the page has
                 resync = session.resync_message()
                 yield _sse(resync)
                 sent = resync.id

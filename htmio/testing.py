@@ -139,7 +139,7 @@ class AppClient:
         response = self.http.post(str(form["action"]), data=data, headers=self._headers(htmx), follow_redirects=False)
         self.last_response = response
         self.refresh()
-        return response.status_code
+        return int(response.status_code)
 
     def click(self, label: str, *, htmx: bool = True) -> int:
         """Click the button labelled ``label`` and reload the page once the callback settled."""
@@ -152,7 +152,7 @@ class AppClient:
                     headers=self._headers(htmx), follow_redirects=False)
                 self.last_response = response
                 self.refresh()
-                return response.status_code
+                return int(response.status_code)
         raise AssertionError(f"no button labelled {label!r}. Page:\n{self.text()}")
 
     def _token(self) -> str:
