@@ -286,12 +286,13 @@ class Document:
 
 
 def _next_shown_sibling(parent: Node, node: Node) -> Node | None:
+    # walk back from the end: new outputs sit near the end, so this stays short for appends
     children = parent.children
-    if children and children[-1] is node:
-        return None
-    index = children.index(node)
-    for sibling in children[index + 1:]:
-        if sibling.shown:
-            return sibling
+    nearest: Node | None = None
+    for index in range(len(children) - 1, -1, -1):
+        child = children[index]
+        if child is node:
+            return nearest
+        if child.shown:
+            nearest = child
     return None
-
