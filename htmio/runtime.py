@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from htmio.events import ButtonClicked, FormSubmitted, SseMessage
 from htmio.exceptions import SessionClosedException, SessionNotFoundException
 from htmio.render import envelope, join_envelopes
-from htmio.scopes import ROOT, Document, Node, PageContext
+from htmio.scopes import ROOT, Document, Node, PageContext, form_dom_id
 from htmio.settings import Settings
 
 log = logging.getLogger("htmio")
@@ -310,7 +310,7 @@ class Session:
             self.check_open(caller)
             form_id = self.document.next_number()
             node = Node(template, {**context, "form_id": form_id, "errors": {}, "values": {}},
-                        f"htmio-form-{form_id}")
+                        form_dom_id(form_id))
             self.document.insert(node, self.document.inputs, -1, caller)
             pending = PendingForm(node, spec)
             self.forms[form_id] = pending

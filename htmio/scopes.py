@@ -33,6 +33,11 @@ def output_dom_id(number: int) -> str:
     return f"htmio-o-{number}"
 
 
+def form_dom_id(number: int) -> str:
+    """The DOM id of an input form; its fields are ``<form id>-<field name>``."""
+    return f"htmio-form-{number}"
+
+
 def check_scope_name(name: object, caller: str) -> str:
     """A valid scope name, or a ScopeError saying what is allowed."""
     if not isinstance(name, str) or not _SCOPE_NAME.fullmatch(name):

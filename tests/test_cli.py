@@ -54,17 +54,29 @@ def test_settings_from_environ_and_bad_values_name_their_variable():
     assert all(var.startswith("HTMIO_") and text for var, text, _ in settings_help())
 
 
-def test_htmio_serve_runs_an_app_file(tmp_path):
-    app = tmp_path / "app.py"
-    app.write_text(
-        "from htmio.input import input\nfrom htmio.output import put_text\n"
-        "def main():\n    name = input(\"what's your name\")\n    put_text('hello', name)\n"
-    )
+APP = (
+    "from htmio.input import input\nfrom htmio.output import put_text\n"
+    "def main():\n    name = input(\"what's your name\")\n    put_text('hello', name)\n"
+)
+
+
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "htmio.cli", "serve", str(app), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("how", ["htmio serve", "start_server"])
+def test_an_app_file_runs_as_a_server(tmp_path, how):
+    app = tmp_path / "app.py"
+    port = free_port()
+    if how == "htmio serve":
+        app.write_text(APP)
+        command = [sys.executable, "-m", "htmio.cli", "serve", str(app), "--port", str(port)]
+    else:
+        app.write_text(APP + f"\nfrom htmio import start_server\nstart_server(main, port={port}, host='127.0.0.1', debug=True)\n")
+        command = [sys.executable, str(app)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 20
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
