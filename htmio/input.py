@@ -1,18 +1,25 @@
 """Input functions: each shows a form in the page's input area and blocks until it is validly submitted.
 
 The form is a real ``<form>``: htmx posts it when JavaScript is on, the browser posts it when it is off.
-Values come back as Python values (NUMBER -> int, FLOAT -> float), checked by ``validate`` in the app's
-own thread; an invalid value keeps the form, the typed text and shows the message under the field.
+Values come back as Python values (NUMBER -> int, FLOAT -> float, checkbox -> list, file -> dict),
+checked by ``validate`` in the app's own thread; an invalid value keeps the form and the typed text,
+and shows the message under its field. Called with ``name=``, an input function does not show a form:
+it returns the item for ``input_group``.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
 
 from htmio.events import FormSubmitted
-from htmio.runtime import current_session
+from htmio.render import envelope, render_template
+from htmio.runtime import FormOutcome, Session, current_session
+from htmio.scopes import Node
 
 __all__ = [
     "TEXT",
@@ -26,6 +33,15 @@ __all__ = [
     "DATETIME_LOCAL",
     "DATETIME",
     "input",
+    "textarea",
+    "select",
+    "checkbox",
+    "radio",
+    "slider",
+    "actions",
+    "file_upload",
+    "input_group",
+    "input_update",
 ]
 
 log = logging.getLogger("htmio")
@@ -42,26 +58,71 @@ DATETIME_LOCAL = "datetime-local"
 DATETIME = DATETIME_LOCAL
 
 _TYPES = (TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL)
-_SINGLE = "value"  # field name of a lone input(); user names never start with '_' or clash with it
+_SINGLE = "value"  # field name of a lone input
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_STALE = "was not one of the options offered. Reload the page and choose again."
+
+Validate = Callable[[Any], Any]
+
+
+class _Missing:
+    """The browser sent nothing for a field (a malformed or hand-made post)."""
+
+
+MISSING = _Missing()
+
+
+# ---- items ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Item:
+    """One input item of a form: what its template shows and how its posted value is read back."""
+
+    kind: ClassVar[str] = "input"
+    updatable: ClassVar[frozenset[str]] = frozenset(
+        {"label", "value", "placeholder", "help_text", "readonly", "required", "options", "min_value",
+         "max_value", "step", "rows", "maxlength", "minlength", "datalist", "valid_status", "invalid_feedback",
+         "valid_feedback"})
+
+    name: str
+    label: str = ""
+    value: Any = None
+    help_text: str | None = None
+    required: bool = False
+    readonly: bool = False
+    validate: Validate | None = None
+    onchange: Callable[[Any], Any] | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    text_like: ClassVar[bool] = True
+
+    def raw_initial(self) -> Any:
+        """What the field shows before anything was posted."""
+        return "" if self.value is None else str(self.value)
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        """(value, what to show again, error) from a post."""
+        sent = event.values.get(self.name)
+        if sent is None:
+            return None, MISSING, "This field was missing from what the browser sent. Reload the page and try again."
+        value, error = self.convert(sent[0])
+        return value, sent[0], error
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        if raw == "" and self.required:
+            return None, "Please fill in this field."
+        return raw, None
 
 
 @dataclass
-class _Field:
-    """One input item of a form, with what the template needs and how to read its value back."""
-
-    name: str
-    type: str
-    label: str = ""
-    value: Any = None
+class _Text(_Item):
+    kind: ClassVar[str] = "input"
+    type: str = TEXT
     placeholder: str | None = None
-    required: bool = False
-    readonly: bool = False
-    help_text: str | None = None
     datalist: list[str] | None = None
-    validate: Callable[[Any], str | None] | None = None
-    attrs: dict[str, Any] = field(default_factory=dict)
-
-    kind = "input"  # the template that renders it: templates/input/<kind>.html
+    action: tuple[str, Callable[..., Any]] | None = None
+    action_label: str | None = None  # set_value(v, label): show label, return v
+    action_value: Any = None
 
     @property
     def html_type(self) -> str:
@@ -69,13 +130,19 @@ class _Field:
 
     @property
     def step(self) -> str | None:
-        return {FLOAT: "any", NUMBER: "1"}.get(self.type)
+        return {FLOAT: "any", NUMBER: "1", TIME: "1"}.get(self.type)
 
-    def initial(self) -> str:
-        return "" if self.value is None else str(self.value)
+    def raw_initial(self) -> Any:
+        if self.action_label is not None:
+            return self.action_label
+        return super().raw_initial()
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        if self.action_label is not None:  # the value was chosen by the action callback
+            return self.action_value, self.action_label, None
+        return super().read(event)
 
     def convert(self, raw: str) -> tuple[Any, str | None]:
-        """(value, error message) for the text the browser sent."""
         text = raw.strip() if self.type in (NUMBER, FLOAT) else raw
         if text == "":
             if self.required:
@@ -100,38 +167,375 @@ class _Field:
             if number != number or number in (float("inf"), float("-inf")):
                 return None, f"{raw!r} is not a finite number. Enter a number, like 3.14."
             return number, None
+        if self.type == DATE and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return None, f"{raw!r} is not a date. Use the form YYYY-MM-DD, like 2026-11-23."
+        if self.type == TIME and not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
+            return None, f"{raw!r} is not a time. Use the form HH:MM or HH:MM:SS."
+        if self.type == TIME and len(text) == 5:
+            text += ":00"
+        if self.type == COLOR and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
+            return None, f"{raw!r} is not a colour. Use the form #rrggbb."
+        return text, None
+
+
+@dataclass
+class _TextArea(_Item):
+    kind: ClassVar[str] = "textarea"
+    rows: int = 6
+    placeholder: str | None = None
+    maxlength: int | None = None
+    minlength: int | None = None
+    code: dict[str, Any] | None = None
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        raw = raw.replace("\r\n", "\n")
+        if raw == "" and self.required:
+            return None, "Please fill in this field."
+        if self.maxlength is not None and len(raw) > self.maxlength:
+            return None, f"This is {len(raw)} characters long; at most {self.maxlength} are allowed."
+        if self.minlength is not None and raw and len(raw) < self.minlength:
+            return None, f"This is {len(raw)} characters long; at least {self.minlength} are needed."
         return raw, None
 
 
 @dataclass
+class _Option:
+    label: str
+    value: Any
+    selected: bool = False
+    disabled: bool = False
+
+
+def _options(options: Any, caller: str) -> list[_Option]:
+    if options is None:
+        raise ValueError(f"{caller}: options are required, like options=['red', 'green'] or [('Red', 1)].")
+    result = []
+    for item in options:
+        if isinstance(item, dict):
+            if "value" not in item and "label" not in item:
+                raise ValueError(f"{caller}: the option {item!r} needs a 'label' and a 'value'.")
+            value = item.get("value", item.get("label"))
+            result.append(_Option(str(item.get("label", value)), value, bool(item.get("selected")),
+                                  bool(item.get("disabled"))))
+        elif isinstance(item, (tuple, list)):
+            if not 2 <= len(item) <= 4:
+                raise ValueError(f"{caller}: an option given as a tuple is (label, value[, selected[, disabled]]), "
+                                 f"not {item!r}.")
+            result.append(_Option(str(item[0]), item[1], bool(item[2]) if len(item) > 2 else False,
+                                  bool(item[3]) if len(item) > 3 else False))
+        else:
+            result.append(_Option(str(item), item))
+    return result
+
+
+@dataclass
+class _Choice(_Item):
+    """Base of select, checkbox and radio: options are sent as their index, values stay on the server."""
+
+    options: list[_Option] = field(default_factory=list)
+    multiple: bool = False
+    inline: bool = False
+    text_like: ClassVar[bool] = False
+
+    def raw_initial(self) -> Any:
+        if self.value is not None:
+            wanted = list(self.value) if self.multiple and isinstance(self.value, (list, tuple, set)) else [self.value]
+            return [str(i) for i, o in enumerate(self.options) if o.value in wanted]
+        return [str(i) for i, o in enumerate(self.options) if o.selected]
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        sent = [s for s in event.values.get(self.name, []) if s != ""]
+        chosen: list[Any] = []
+        for index in sent:
+            if not index.isdigit() or int(index) >= len(self.options) or self.options[int(index)].disabled:
+                return None, sent, f"{index!r} {_STALE}"
+            chosen.append(self.options[int(index)].value)
+        if self.required and not chosen:
+            return None, sent, "Please choose an option." if not self.multiple else "Please choose at least one option."
+        if self.multiple:
+            return chosen, sent, None
+        if len(chosen) > 1:
+            return None, sent, "Only one option can be chosen here."
+        return (chosen[0] if chosen else None), sent, None
+
+
+@dataclass
+class _Select(_Choice):
+    kind: ClassVar[str] = "select"
+
+
+@dataclass
+class _Checkbox(_Choice):
+    kind: ClassVar[str] = "checkbox"
+    multiple: bool = True
+
+
+@dataclass
+class _Radio(_Choice):
+    kind: ClassVar[str] = "radio"
+
+
+@dataclass
+class _Slider(_Item):
+    kind: ClassVar[str] = "slider"
+    min_value: float = 0
+    max_value: float = 100
+    step: float = 1
+    text_like: ClassVar[bool] = False
+
+    @property
+    def is_float(self) -> bool:
+        return any(isinstance(v, float) for v in (self.value, self.min_value, self.max_value))
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        try:
+            number: float = float(raw) if self.is_float else int(raw)
+        except ValueError:
+            return None, f"{raw!r} is not a number this slider can take."
+        if not self.min_value <= number <= self.max_value:
+            return None, f"{number} is outside the range {self.min_value} to {self.max_value}."
+        return number, None
+
+
+@dataclass
+class _Button:
+    label: str
+    value: Any
+    type: str = "submit"
+    disabled: bool = False
+    color: str = "primary"
+
+
+@dataclass
+class _Actions(_Item):
+    kind: ClassVar[str] = "actions"
+    buttons: list[_Button] = field(default_factory=list)
+    text_like: ClassVar[bool] = False
+
+    @property
+    def has_submit(self) -> bool:
+        return any(b.type == "submit" for b in self.buttons)
+
+    def raw_initial(self) -> Any:
+        return ""
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        sent = event.values.get(self.name, [""])[0]
+        if sent == "" and event.action == "submit":
+            # Enter in a text field: browsers press the first submit button
+            sent = next((str(i) for i, b in enumerate(self.buttons) if b.type == "submit" and not b.disabled), "")
+        if not sent.isdigit() or int(sent) >= len(self.buttons) or self.buttons[int(sent)].type != "submit" \
+                or self.buttons[int(sent)].disabled:
+            return None, "", f"{sent!r} {_STALE}"
+        return self.buttons[int(sent)].value, "", None
+
+
+@dataclass
+class _FileUpload(_Item):
+    kind: ClassVar[str] = "file_upload"
+    accept: str | None = None
+    placeholder: str = "Choose file"
+    multiple: bool = False
+    max_size: int = 0
+    max_total_size: int = 0
+    text_like: ClassVar[bool] = False
+
+    def raw_initial(self) -> Any:
+        return ""
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        files = [f for f in event.files.get(self.name, []) if f.filename or f.content]
+        for f in files:
+            if self.max_size and len(f.content) > self.max_size:
+                return None, "", (f"{f.filename} is {_size(len(f.content))}; files may be at most "
+                                  f"{_size(self.max_size)}. Choose a smaller file.")
+        total = sum(len(f.content) for f in files)
+        if self.max_total_size and total > self.max_total_size:
+            return None, "", (f"These files come to {_size(total)}; together they may be at most "
+                              f"{_size(self.max_total_size)}. Choose fewer or smaller files.")
+        if self.required and not files:
+            return None, "", "Please choose a file."
+        if not self.multiple and len(files) > 1:
+            return None, "", "Choose one file only."
+        now = time.time()
+        results = [{"filename": f.filename.replace("\\", "/").rsplit("/", 1)[-1], "content": f.content,
+                    "mime_type": f.mime_type, "last_modified": now} for f in files]
+        if self.multiple:
+            return results, "", None
+        return (results[0] if results else None), "", None
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def parse_file_size(size: int | str, caller: str = "file_upload") -> int:
+    """Bytes in ``size``: an int, or a string like ``'3M'``, ``'500k'``, ``'1G'`` (binary multiples)."""
+    if isinstance(size, int):
+        return size
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", str(size))
+    if not match:
+        raise ValueError(f"{caller}: {size!r} is not a size. Use bytes as an int, or a string like '500K', '3M', '1G'.")
+    number, unit = float(match.group(1)), match.group(2).upper()
+    return int(number * {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[unit])
+
+
+# ---- the form ------------------------------------------------------------------------------------
+
+_context = threading.local()  # the form and item whose onchange is running in this thread
+
+
+@dataclass
 class _Form:
-    """A form of one or more fields; ``check`` runs in the session thread."""
+    """A form of items; ``handle`` runs in the thread that waits on it."""
 
-    fields: list[_Field]
+    items: list[_Item]
     single: bool = True
+    label: str = ""
+    validate: Callable[[dict[str, Any]], Any] | None = None
+    cancelable: bool = False
 
-    def check(self, event: FormSubmitted) -> tuple[Any, dict[str, str], dict[str, str]]:
+    @property
+    def max_body(self) -> int | None:
+        limits = [i.max_total_size or i.max_size for i in self.items if isinstance(i, _FileUpload)]
+        return sum(limits) if limits and all(limits) else None
+
+    def oversize(self, node: Node, session: Session, size: int) -> str:
+        """Show in the form that an upload of ``size`` bytes was refused before it was read."""
+        errors: dict[str, str] = {}
+        for item in self.items:
+            if isinstance(item, _FileUpload):
+                limit = item.max_total_size or item.max_size
+                errors[item.name] = (f"The upload was {_size(size)}; this form takes at most {_size(limit)}. "
+                                     "Choose smaller files.")
+        with session.lock:
+            node.context["errors"] = errors
+            html = node.render(session.page)
+        return envelope(node.dom_id, "outerHTML", html)
+
+    def item(self, name: str) -> _Item | None:
+        return next((i for i in self.items if i.name == name), None)
+
+    def handle(self, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
+        action, _, target = event.action.partition(":")
+        if action == "cancel" and (self.cancelable or self._cancel_button(event)):
+            return FormOutcome("cancelled", None)
+        if action == "change":
+            return self._changed(target, event, node, session)
+        if action == "action":
+            return self._action(target, event, node, session)
+        if self._cancel_button(event):
+            return FormOutcome("cancelled", None)
+        return self._submit(event, node, session)
+
+    def _cancel_button(self, event: FormSubmitted) -> bool:
+        for item in self.items:
+            if isinstance(item, _Actions):
+                sent = event.values.get(item.name, [""])[0]
+                if sent.isdigit() and int(sent) < len(item.buttons) and item.buttons[int(sent)].type == "cancel":
+                    return True
+        return False
+
+    def _submit(self, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        raw: dict[str, str] = {}
-        for f in self.fields:
-            sent = event.values.get(f.name)
-            if sent is None:
-                errors[f.name] = "This field was missing from what the browser sent. Reload the page and try again."
-                continue
-            raw[f.name] = sent[0]
-            value, error = f.convert(sent[0])
-            if error is None and f.validate is not None:
-                error = _run_validate(f.validate, value)
+        raw: dict[str, Any] = {}
+        for item in self.items:
+            value, shown, error = item.read(event)
+            if shown is not MISSING:
+                raw[item.name] = shown
+            if error is None and item.validate is not None:
+                error = _run_validate(item.validate, value)
             if error is not None:
-                errors[f.name] = error
-            values[f.name] = value
-        if errors:
-            return None, errors, raw
-        return (values[self.fields[0].name] if self.single else values), {}, raw
+                errors[item.name] = error
+            values[item.name] = value
+        if not errors and self.validate is not None:
+            verdict = self.validate(values)
+            if verdict is not None:
+                if not (isinstance(verdict, (tuple, list)) and len(verdict) == 2 and self.item(str(verdict[0]))):
+                    raise ValueError(
+                        f"input_group(validate=...) returned {verdict!r}; it must return None, or (name, message) "
+                        f"naming one of the inputs: {', '.join(i.name for i in self.items)}."
+                    )
+                errors[str(verdict[0])] = str(verdict[1])
+        if not errors:
+            return FormOutcome("ok", values[self.items[0].name] if self.single else values)
+        with session.lock:
+            node.context["errors"] = errors
+            node.context["values"] = raw
+            html = node.render(session.page)
+        return FormOutcome("invalid", html=envelope(node.dom_id, "outerHTML", html))
+
+    def _changed(self, name: str, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
+        item = self.item(name)
+        if item is None:
+            return FormOutcome("updated")
+        value, shown, error = item.read(event)
+        if error is None and item.validate is not None:
+            error = _run_validate(item.validate, value)
+        with session.lock:
+            _remember(node, event, self.items)
+            errors = dict(node.context["errors"])
+            errors.pop(name, None)
+            if error is not None:
+                errors[name] = error
+            node.context["errors"] = errors
+        changed = {name}
+        if error is None and item.onchange is not None:
+            _context.current = (self, node, name, changed)
+            try:
+                item.onchange(value)
+            finally:
+                _context.current = None
+        return FormOutcome("updated", html=_render_items(self, node, session, changed))
+
+    def _action(self, name: str, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
+        item = self.item(name)
+        if not isinstance(item, _Text) or item.action is None:
+            return FormOutcome("updated")
+        with session.lock:
+            _remember(node, event, self.items)
+
+        def set_value(value: Any, label: str | None = None) -> None:
+            with session.lock:
+                if label is None:
+                    node.context["values"] = {**node.context["values"], name: str(value)}
+                else:
+                    assert isinstance(item, _Text)
+                    item.action_label, item.action_value, item.readonly = str(label), value, True
+                    node.context["values"] = {**node.context["values"], name: str(label)}
+
+        item.action[1](set_value)
+        return FormOutcome("updated", html=_render_items(self, node, session, {name}))
 
 
-def _run_validate(validate: Callable[[Any], Any], value: Any) -> str | None:
+def _remember(node: Node, event: FormSubmitted, items: Sequence[_Item]) -> None:
+    """Keep what the user has typed so far, so a re-rendered field or a reload shows it."""
+    values = dict(node.context["values"])
+    for item in items:
+        if isinstance(item, _Choice):
+            values[item.name] = [s for s in event.values.get(item.name, []) if s]
+        elif isinstance(item, (_Text, _TextArea, _Slider)) and item.name in event.values:
+            if not (isinstance(item, _Text) and item.action_label is not None):
+                values[item.name] = event.values[item.name][0]
+    node.context["values"] = values
+
+
+def _render_items(form: _Form, node: Node, session: Session, names: set[str]) -> str:
+    with session.lock:
+        parts = []
+        for item in form.items:
+            if item.name in names:
+                html = render_template("input/_field.html", f=item, node=node, page=session.page,
+                                       errors=node.context["errors"], values=node.context["values"], focus=False)
+                parts.append(envelope(f"{node.dom_id}-{item.name}-field", "outerHTML", html))
+        return "\n".join(parts)
+
+
+def _run_validate(validate: Validate, value: Any) -> str | None:
     try:
         message = validate(value)
     except Exception:
@@ -140,36 +544,312 @@ def _run_validate(validate: Callable[[Any], Any], value: Any) -> str | None:
     return None if message is None else str(message)
 
 
-def _show_form(caller: str, fields: list[_Field], *, single: bool, label: str = "") -> Any:
+def _show(caller: str, form: _Form) -> Any:
     session = current_session(caller)
-    form = _Form(fields, single=single)
-    context = {"fields": fields, "label": label, "single": single, "multipart": False}
+    focus = next((i.name for i in form.items if i.text_like), form.items[0].name if form.single else None)
+    last = form.items[-1]
+    context = {
+        "fields": form.items, "label": form.label, "single": form.single, "cancelable": form.cancelable,
+        "multipart": any(isinstance(i, _FileUpload) for i in form.items), "focus": focus,
+        "own_buttons": isinstance(last, _Actions) and (last.has_submit or form.single),
+    }
     return session.run_form("input/_form.html", context, form, caller)
 
 
-def input(label: str = "", type: str = TEXT, *, validate: Callable[[Any], str | None] | None = None,
-          name: str | None = None, value: Any = None, action: Any = None, onchange: Any = None,
-          placeholder: str | None = None, required: bool | None = None, readonly: bool | None = None,
-          datalist: list[str] | None = None, help_text: str | None = None, **other_html_attrs: Any) -> Any:
+def _single_or_item(caller: str, item: _Item, name: str | None) -> Any:
+    """Show a one-item form now, or, with a name, return the item for input_group."""
+    if name is not None:
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise ValueError(f"{caller}(name={name!r}): use letters, digits, '-' and '_' in names.")
+        return item
+    return _show(caller, _Form([replace(item, name=_SINGLE)], single=True))
+
+
+def _common(validate: Any, onchange: Any, caller: str) -> None:
+    if validate is not None and not callable(validate):
+        raise TypeError(f"{caller}(validate={validate!r}): validate must be a function value -> None or message.")
+    if onchange is not None and not callable(onchange):
+        raise TypeError(f"{caller}(onchange={onchange!r}): onchange must be a function taking the new value.")
+
+
+def _attrs(other: dict[str, Any]) -> dict[str, Any]:
+    return {k.replace("_", "-"): v for k, v in other.items() if v is not None and v is not False}
+
+
+# ---- public functions ----------------------------------------------------------------------------
+
+def input(label: str = "", type: str = TEXT, *, validate: Validate | None = None, name: str | None = None,
+          value: Any = None, action: tuple[str, Callable[..., Any]] | None = None,
+          onchange: Callable[[Any], Any] | None = None, placeholder: str | None = None,
+          required: bool | None = None, readonly: bool | None = None, datalist: Sequence[str] | None = None,
+          help_text: str | None = None, **other_html_attrs: Any) -> Any:
     """Ask for one value and wait until it is submitted. NUMBER returns an int, FLOAT a float, the
-    other types a str.
+    other types a str (DATE 'YYYY-MM-DD', TIME 'HH:MM:SS', COLOR '#rrggbb').
 
         name = input("What's your name?")
         age = input("Age", type=NUMBER, validate=lambda n: "too young" if n < 18 else None)
         secret = input("Password", type=PASSWORD, help_text="at least 8 characters")
 
     ``validate(value)`` returns None when the value is fine, or the message to show under the field.
+    ``action=("Now", callback)`` adds a button that calls ``callback(set_value)``; ``set_value(v)``
+    fills the field, ``set_value(v, label)`` shows ``label`` and makes the input return ``v``.
+    ``onchange(value)`` runs whenever the value changes (JavaScript on) and may call ``input_update``.
     """
     if type not in _TYPES:
         raise ValueError(f"input(type={type!r}): the type must be one of {', '.join(map(repr, _TYPES))}.")
-    if validate is not None and not callable(validate):
-        raise TypeError(f"input(validate={validate!r}): validate must be a function value -> None or message.")
+    _common(validate, onchange, "input")
     if datalist is not None and not isinstance(datalist, (list, tuple)):
         raise TypeError("input(datalist=...): give a list of suggestion strings.")
-    item = _Field(
-        name=name or _SINGLE, type=type, label=str(label), value=value, placeholder=placeholder,
-        required=bool(required), readonly=bool(readonly), help_text=help_text,
-        datalist=[str(d) for d in datalist] if datalist else None, validate=validate,
-        attrs={k: v for k, v in other_html_attrs.items() if v is not None},
-    )
-    return _show_form("input", [item], single=True)
+    if action is not None and not (isinstance(action, (tuple, list)) and len(action) == 2 and callable(action[1])):
+        raise TypeError("input(action=...): give (button label, callback), where callback(set_value) fills the field.")
+    item = _Text(name=name or _SINGLE, label=str(label), value=value, help_text=help_text, required=bool(required),
+                 readonly=bool(readonly), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
+                 type=type, placeholder=placeholder, datalist=[str(d) for d in datalist] if datalist else None,
+                 action=(str(action[0]), action[1]) if action else None)
+    return _single_or_item("input", item, name)
+
+
+def textarea(label: str = "", *, rows: int = 6, code: bool | dict[str, Any] | None = None,
+             maxlength: int | None = None, minlength: int | None = None, validate: Validate | None = None,
+             name: str | None = None, value: str | None = None, onchange: Callable[[Any], Any] | None = None,
+             placeholder: str | None = None, required: bool | None = None, readonly: bool | None = None,
+             help_text: str | None = None, **other_html_attrs: Any) -> Any:
+    """Ask for multi-line text. ``code=True`` (or a dict like ``{"mode": "python"}``) makes it a code
+    editor when JavaScript is on; without JavaScript it stays a plain textarea.
+
+        poem = textarea("Your poem", rows=8, maxlength=2000)
+        source = textarea("Code", code={"mode": "python"}, value="print('hi')")
+    """
+    _common(validate, onchange, "textarea")
+    editor = None
+    if code:
+        editor = dict(code) if isinstance(code, dict) else {}
+        editor = {k: v for k, v in editor.items() if isinstance(v, (str, int, float, bool))}
+    item = _TextArea(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+                     required=bool(required), readonly=bool(readonly), validate=validate, onchange=onchange,
+                     attrs=_attrs(other_html_attrs), rows=int(rows), placeholder=placeholder, maxlength=maxlength,
+                     minlength=minlength, code=editor)
+    return _single_or_item("textarea", item, name)
+
+
+def select(label: str = "", options: Sequence[Any] | None = None, *, multiple: bool | None = None,
+           validate: Validate | None = None, name: str | None = None, value: Any = None,
+           onchange: Callable[[Any], Any] | None = None, native: bool = True, required: bool | None = None,
+           help_text: str | None = None, **other_html_attrs: Any) -> Any:
+    """Choose from a drop-down list; with ``multiple=True`` several, returned as a list.
+
+        color = select("Colour", ["red", "green", "blue"])
+        size = select("Size", [("Small", "s"), ("Large", "l", True)])   # (label, value, selected)
+        tags = select("Tags", [{"label": "A", "value": 1}, {"label": "B", "value": 2, "disabled": True}],
+                      multiple=True)
+
+    Values may be any Python object: only their position goes to the browser. ``native`` is accepted
+    and ignored (the browser's own control is always used).
+    """
+    _common(validate, onchange, "select")
+    item = _Select(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+                   required=bool(required), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
+                   options=_options(options, "select"), multiple=bool(multiple))
+    return _single_or_item("select", item, name)
+
+
+def checkbox(label: str = "", options: Sequence[Any] | None = None, *, inline: bool | None = None,
+             validate: Validate | None = None, name: str | None = None, value: Sequence[Any] | None = None,
+             onchange: Callable[[Any], Any] | None = None, help_text: str | None = None,
+             **other_html_attrs: Any) -> Any:
+    """Tick any number of options; returns the list of ticked values.
+
+        toppings = checkbox("Toppings", ["cheese", "olives", "basil"], value=["cheese"])
+        agreed = checkbox(options=["I agree"])  # [] or ["I agree"]
+    """
+    _common(validate, onchange, "checkbox")
+    item = _Checkbox(name=name or _SINGLE, label=str(label), value=list(value) if value is not None else None,
+                     help_text=help_text, validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
+                     options=_options(options, "checkbox"), inline=bool(inline))
+    return _single_or_item("checkbox", item, name)
+
+
+def radio(label: str = "", options: Sequence[Any] | None = None, *, inline: bool | None = None,
+          validate: Validate | None = None, name: str | None = None, value: Any = None,
+          onchange: Callable[[Any], Any] | None = None, required: bool | None = None,
+          help_text: str | None = None, **other_html_attrs: Any) -> Any:
+    """Choose one option; returns its value, or None when nothing was chosen.
+
+        answer = radio("Is it true?", ["yes", "no"], required=True)
+    """
+    _common(validate, onchange, "radio")
+    item = _Radio(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+                  required=bool(required), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
+                  options=_options(options, "radio"), inline=bool(inline))
+    return _single_or_item("radio", item, name)
+
+
+def slider(label: str = "", *, name: str | None = None, value: float = 0, min_value: float = 0,
+           max_value: float = 100, step: float = 1, validate: Validate | None = None,
+           onchange: Callable[[Any], Any] | None = None, required: bool | None = None,
+           help_text: str | None = None, **other_html_attrs: Any) -> Any:
+    """Pick a number with a slider; an int, or a float when any of value/min/max is a float.
+
+        volume = slider("Volume", value=30)
+        ratio = slider("Ratio", min_value=0.0, max_value=1.0, step=0.05)
+    """
+    _common(validate, onchange, "slider")
+    if min_value > max_value:
+        raise ValueError(f"slider(min_value={min_value!r}, max_value={max_value!r}): min_value must not exceed max_value.")
+    item = _Slider(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+                   required=bool(required), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
+                   min_value=min_value, max_value=max_value, step=step)
+    return _single_or_item("slider", item, name)
+
+
+_BUTTON_TYPES = ("submit", "reset", "cancel")
+_COLORS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
+
+
+def actions(label: str = "", buttons: Sequence[Any] | None = None, name: str | None = None,
+            help_text: str | None = None) -> Any:
+    """A row of buttons; returns the value of the one pressed. A ``cancel`` button makes the call (or
+    the whole ``input_group``) return None; a ``reset`` button clears the form.
+
+        choice = actions("Continue?", ["Yes", "No"])
+        op = actions(buttons=[{"label": "Save", "value": "save"},
+                              {"label": "Cancel", "type": "cancel", "color": "secondary"}])
+
+    Buttons are labels, ``(label, value[, type[, disabled]])`` tuples, or dicts with ``label``,
+    ``value``, ``type`` (submit, reset, cancel), ``disabled`` and ``color``.
+    """
+    if not buttons:
+        raise ValueError("actions(): give at least one button, like buttons=['OK'].")
+    parsed = []
+    for b in buttons:
+        if isinstance(b, dict):
+            btn = _Button(str(b.get("label", b.get("value", ""))), b.get("value", b.get("label")),
+                          b.get("type", "submit"), bool(b.get("disabled")), b.get("color") or "primary")
+        elif isinstance(b, (tuple, list)):
+            if not 2 <= len(b) <= 4:
+                raise ValueError(f"actions(): a button tuple is (label, value[, type[, disabled]]), not {b!r}.")
+            btn = _Button(str(b[0]), b[1], b[2] if len(b) > 2 else "submit", bool(b[3]) if len(b) > 3 else False)
+        else:
+            btn = _Button(str(b), b)
+        if btn.type not in _BUTTON_TYPES:
+            raise ValueError(f"actions(): button type {btn.type!r} is not one of submit, reset, cancel.")
+        if btn.color not in _COLORS:
+            raise ValueError(f"actions(): button color {btn.color!r} is not one of {', '.join(_COLORS)}.")
+        parsed.append(btn)
+    item = _Actions(name=name or _SINGLE, label=str(label), help_text=help_text, buttons=parsed)
+    return _single_or_item("actions", item, name)
+
+
+def file_upload(label: str = "", accept: str | Sequence[str] | None = None, name: str | None = None,
+                placeholder: str = "Choose file", multiple: bool = False, max_size: int | str = 0,
+                max_total_size: int | str = 0, required: bool | None = None, help_text: str | None = None,
+                **other_html_attrs: Any) -> Any:
+    """Ask for a file; returns ``{'filename', 'content', 'mime_type', 'last_modified'}``, or None when
+    none was chosen. With ``multiple=True``, a list of such dicts.
+
+        photo = file_upload("Your photo", accept="image/*", max_size="5M")
+        docs = file_upload("Documents", accept=[".pdf", ".txt"], multiple=True, max_total_size="50M")
+        open(photo["filename"], "wb").write(photo["content"])
+
+    Sizes are bytes, or strings like '500K', '3M', '1G'; 0 means the server's limit
+    (``HTMIO_MAX_BODY_SIZE``, 200 MB). Uploads stream to disk on the way in. ``last_modified`` is the
+    time the upload arrived (browsers do not send the file's own date in a form).
+    """
+    limit = current_session("file_upload").settings.max_body_size
+    size, total = parse_file_size(max_size), parse_file_size(max_total_size)
+    for what, value in (("max_size", size), ("max_total_size", total)):
+        if value > limit:
+            raise ValueError(f"file_upload({what}={value}): larger than the server accepts ({limit} bytes). "
+                             "Lower it, or raise HTMIO_MAX_BODY_SIZE.")
+    accepted = accept if accept is None or isinstance(accept, str) else ",".join(accept)
+    item = _FileUpload(name=name or _SINGLE, label=str(label), help_text=help_text, required=bool(required),
+                       attrs=_attrs(other_html_attrs), accept=accepted, placeholder=placeholder,
+                       multiple=bool(multiple), max_size=size, max_total_size=total)
+    return _single_or_item("file_upload", item, name)
+
+
+def input_group(label: str = "", inputs: Sequence[Any] | None = None,
+                validate: Callable[[dict[str, Any]], Any] | None = None, cancelable: bool = False) -> Any:
+    """Ask for several values in one form; returns ``{name: value}``, or None when cancelled.
+
+        info = input_group("Your details", [
+            input("Name", name="name", required=True),
+            input("Age", name="age", type=NUMBER),
+            select("Team", ["red", "blue"], name="team"),
+        ], validate=lambda d: ("age", "too young") if d["age"] < 18 else None, cancelable=True)
+
+    Each item is an input function called with ``name=``. ``validate(data)`` returns None, or
+    ``(name, message)`` to show the message under that input.
+    """
+    if not inputs:
+        raise ValueError("input_group(): give a list of inputs, each made with name=..., like input('Age', name='age').")
+    items: list[_Item] = []
+    for item in inputs:
+        if not isinstance(item, _Item):
+            raise TypeError(
+                f"input_group(): {item!r} is not an input item. Call each input function with name=..., "
+                "like input('Age', name='age'): without a name it asks on its own and returns the answer."
+            )
+        if any(i.name == item.name for i in items):
+            raise ValueError(f"input_group(): two inputs are named {item.name!r}; each needs its own name.")
+        items.append(item)
+    if validate is not None and not callable(validate):
+        raise TypeError("input_group(validate=...): give a function data -> None or (name, message).")
+    return _show("input_group", _Form(items, single=False, label=str(label), validate=validate,
+                                      cancelable=bool(cancelable)))
+
+
+def input_update(name: str | None = None, **spec: Any) -> None:
+    """Change an item of the form being shown, from inside one of its ``onchange`` callbacks.
+
+        def on_country(country):
+            input_update("city", options=CITIES[country])
+
+        input_group("Where", [
+            select("Country", list(CITIES), name="country", onchange=on_country),
+            select("City", CITIES["France"], name="city"),
+        ])
+
+    ``name`` defaults to the item whose onchange is running. ``value``, ``label``, ``placeholder``,
+    ``help_text``, ``readonly``, ``required``, ``options`` and the like can change; ``type``,
+    ``name``, ``multiple``, ``validate`` and ``onchange`` cannot.
+    """
+    current = getattr(_context, "current", None)
+    if current is None:
+        raise RuntimeError("input_update() works only inside an onchange callback of the form being shown, "
+                           "like input('x', name='x', onchange=lambda v: input_update('y', value=v)).")
+    form, node, trigger, changed = current
+    target = name or trigger
+    item = form.item(target)
+    if item is None:
+        raise ValueError(f"input_update({target!r}): the form has no input named {target!r}; "
+                         f"it has {', '.join(i.name for i in form.items)}.")
+    refused = set(spec) - item.updatable
+    if refused:
+        raise ValueError(f"input_update({target!r}): {', '.join(sorted(refused))} cannot be changed after the "
+                         "form is shown. Show a new form instead.")
+    session = current_session("input_update")
+    with session.lock:
+        values = dict(node.context["values"])
+        errors = dict(node.context["errors"])
+        for key, new in spec.items():
+            if key == "options":
+                assert isinstance(item, _Choice)
+                item.options = _options(new, "input_update")
+                values.pop(target, None)
+            elif key == "value":
+                item.value = new
+                values.pop(target, None)
+            elif key == "valid_status":
+                if new is False and spec.get("invalid_feedback"):
+                    errors[target] = str(spec["invalid_feedback"])
+                elif new in (True, 0):
+                    errors.pop(target, None)
+            elif key in ("invalid_feedback", "valid_feedback"):
+                continue
+            else:
+                setattr(item, key, new)
+        node.context["values"] = values
+        node.context["errors"] = errors
+    changed.add(target)
+

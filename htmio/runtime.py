@@ -44,11 +44,25 @@ def current_session(caller: str) -> Session:
     return session
 
 
-class FormSpec(Protocol):
-    """What the input module hands the session: how to render a form and check a submission."""
+@dataclass(frozen=True)
+class FormOutcome:
+    """What handling one post of a form came to: ``ok`` and ``cancelled`` end the input call with
+    ``result``; ``invalid`` and ``updated`` keep the form, and ``html`` is the part to swap in."""
 
-    def check(self, event: FormSubmitted) -> tuple[Any, dict[str, str], dict[str, str]]:
-        """(result, errors by field name, raw values to show again); runs in the session's thread."""
+    status: str
+    result: Any = None
+    html: str = ""
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in ("ok", "cancelled")
+
+
+class FormSpec(Protocol):
+    """What the input module hands the session: how to handle a post of its form."""
+
+    def handle(self, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
+        """Check a submission, run an onchange or action callback; runs in the waiting thread."""
         ...
 
 
@@ -74,7 +88,7 @@ class Callback:
 class Verdict:
     """What the session thread answers to a form post."""
 
-    status: str  # "ok" | "invalid" | "cancelled" | "stale" | "closed"
+    status: str  # "ok" | "cancelled" | "invalid" | "updated" | "stale" | "closed"
     html: str = ""
 
 
@@ -339,21 +353,13 @@ class Session:
             if not verdict.set_running_or_notify_cancel():
                 continue  # the post gave up waiting: ignore that submission
             try:
-                if event.action == "cancel":
-                    verdict.set_result(Verdict("cancelled"))
-                    return None
-                result, errors, raw = pending.spec.check(event)
+                outcome = pending.spec.handle(event, pending.node, self)
             except Exception as exc:
                 verdict.set_exception(exc)
                 raise
-            if not errors:
-                verdict.set_result(Verdict("ok"))
-                return result
-            with self.lock:
-                pending.node.context["errors"] = errors
-                pending.node.context["values"] = raw
-                html = pending.node.render(self.page)
-            verdict.set_result(Verdict("invalid", envelope(pending.node.dom_id, "outerHTML", html)))
+            verdict.set_result(Verdict(outcome.status, outcome.html))
+            if outcome.is_final:
+                return outcome.result
 
     def submit(self, event: FormSubmitted) -> concurrent.futures.Future[Verdict]:
         """Hand a form post to the waiting thread; the future holds its verdict."""

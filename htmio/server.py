@@ -157,6 +157,30 @@ async def _open_post(request: Request, state: ServerState, sid: str, what: str, 
     return found, form
 
 
+_SLACK = 1024 * 1024  # multipart headers and the other fields around the files
+
+
+async def _oversize_upload(request: Request, state: ServerState, sid: str, form_id: int) -> Response | None:
+    """An upload larger than its form allows: drain it unparsed and show the limit in the form."""
+    session = state.sessions.get(sid)
+    length = request.headers.get("content-length", "")
+    if session is None or not length.isdigit():
+        return None
+    pending = session.forms.get(form_id)
+    limit = getattr(pending.spec, "max_body", None) if pending is not None else None
+    if limit is None or int(length) <= limit + _SLACK or int(length) > state.settings.max_body_size:
+        return None
+    if isinstance(_lookup(request, state, sid), Response):
+        return None  # let the normal path refuse it
+    async for _ in request.stream():  # read it off the wire so the browser gets the answer, not a reset
+        pass
+    assert pending is not None
+    html = pending.spec.oversize(pending.node, session, int(length))  # type: ignore[attr-defined]
+    if is_fragment_request(request):
+        return HTMLResponse(html, status_code=413, headers={"Vary": "HX-Request"})
+    return RedirectResponse(session.page.base + "#htmio-inputs", status_code=303)
+
+
 async def _done(request: Request, session: Session, timeout: float, anchor: str = "") -> Response:
     """Accepted: 204 for htmx (the changes come over SSE); without JavaScript, back to the page once settled."""
     if is_fragment_request(request):
@@ -294,6 +318,9 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
 
     @api.post("/s/{sid}/form/{form_id}")
     async def submit(request: Request, sid: str, form_id: int) -> Response:
+        oversize = await _oversize_upload(request, state, sid, form_id)
+        if oversize is not None:
+            return oversize
         opened = await _open_post(request, state, sid, "form", limit=settings.max_body_size,
                                   max_files=1000, max_fields=1000)
         if isinstance(opened, Response):
@@ -328,6 +355,8 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         if is_fragment_request(request):
             if verdict.status == "invalid":
                 return HTMLResponse(verdict.html, status_code=422, headers={"Vary": "HX-Request"})
+            if verdict.status == "updated":
+                return HTMLResponse(verdict.html, headers={"Vary": "HX-Request"})
             if verdict.status == "stale":
                 return _error(request, 409, "This form was already answered",
                               "The app has moved on. The page shows where it is now.")

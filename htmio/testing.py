@@ -29,6 +29,13 @@ with warnings.catch_warnings():
 __all__ = ["AppClient", "AppTimeout"]
 
 
+def _group(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return list(grouped.items())
+
+
 class AppTimeout(AssertionError):
     """What a test waited for did not happen in time; the message shows the page's text."""
 
@@ -126,20 +133,48 @@ class AppClient:
 
     # ---- acting ----------------------------------------------------------------------------
 
-    def submit(self, value: Any = None, *, htmx: bool = True, action: str = "submit", **values: Any) -> int:
-        """Submit the current form: ``submit("Ada")`` for a lone input, ``submit(name=..., age=...)`` for a group.
+    def submit(self, value: Any = None, *, htmx: bool = True, action: str = "submit",
+               files: dict[str, Any] | None = None, **values: Any) -> int:
+        """Submit the current form: ``submit("Ada")`` for a lone input, ``submit(name=..., age=...)`` for a
+        group. Choices (select, checkbox, radio, actions) are given by their labels, a list for several;
+        ``files={"photo": ("me.png", b"...", "image/png")}`` (or a list of such tuples) uploads files.
 
         Returns the HTTP status of the post; the page is reloaded afterwards.
         """
         form = self.form()
-        data: dict[str, Any] = {"_token": self._token(), "_action": action}
+        data: list[tuple[str, str]] = [("_token", self._token()), ("_action", action)]
         if value is not None:
-            data["value"] = str(value)
-        data.update({k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in values.items()})
-        response = self.http.post(str(form["action"]), data=data, headers=self._headers(htmx), follow_redirects=False)
+            values = {"value": value, **values}
+        for name, given in values.items():
+            data.extend((name, sent) for sent in self._encode(form, name, given))
+        uploads: list[tuple[str, tuple[str, bytes, str]]] = []
+        for name, given in (files or {}).items():
+            uploads.extend((name, item) for item in (given if isinstance(given, list) else [given]))
+        response = self.http.post(str(form["action"]), data=dict(_group(data)),
+                                  files=uploads or None, headers=self._headers(htmx), follow_redirects=False)
         self.last_response = response
         self.refresh()
         return int(response.status_code)
+
+    @staticmethod
+    def _encode(form: Tag, name: str, given: Any) -> list[str]:
+        """What the browser would send for ``given`` in the field ``name``: option labels become indexes."""
+        wanted = [str(g) for g in given] if isinstance(given, (list, tuple)) else [str(given)]
+        choices: dict[str, str] = {}
+        for option in form.select(f'select[name="{name}"] option'):
+            choices[option.get_text(strip=True)] = str(option["value"])
+        for box in form.select(f'input[name="{name}"][type=checkbox], input[name="{name}"][type=radio]'):
+            label = form.select_one(f'label[for="{box["id"]}"]')
+            if label is not None:
+                choices[label.get_text(strip=True)] = str(box["value"])
+        for button in form.select(f'button[name="{name}"]'):
+            choices[button.get_text(strip=True)] = str(button["value"])
+        if not choices:
+            return wanted
+        missing = [w for w in wanted if w not in choices]
+        if missing:
+            raise AssertionError(f"{name!r} has no option labelled {missing[0]!r}; it offers {list(choices)}.")
+        return [choices[w] for w in wanted]
 
     def click(self, label: str, *, htmx: bool = True) -> int:
         """Click the button labelled ``label`` and reload the page once the callback settled."""
@@ -159,6 +194,13 @@ class AppClient:
         body = self.soup.select_one("body")
         assert body is not None, "the page has no body"
         return str(body["data-htmio-token"])
+
+    def fields(self) -> dict[str, Tag]:
+        """The controls of the current form by name (the first control of each name)."""
+        found: dict[str, Tag] = {}
+        for control in self.form().select("input[name], select[name], textarea[name], button[name]"):
+            found.setdefault(str(control["name"]), control)
+        return found
 
     @staticmethod
     def _headers(htmx: bool) -> dict[str, str]:

@@ -11,8 +11,8 @@ import pytest
 PUBLIC = ["htmio.input", "htmio.output", "htmio.session", "htmio.exceptions", "htmio.platform"]
 DOCS = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
 # functions that render another function's template
-SHARED_TEMPLATE = {"put_button": "put_buttons"}
-NO_TEMPLATE = {"use_scope", "get_scope", "clear", "remove", "scroll_to", "put_scope"}
+SHARED_TEMPLATE = {"put_button": "put_buttons", "input_group": "_form"}
+NO_TEMPLATE = {"use_scope", "get_scope", "clear", "remove", "scroll_to", "put_scope", "input_update"}
 
 
 def public_names():
