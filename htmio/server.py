@@ -328,16 +328,19 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         session, form = opened
         values: dict[str, list[str]] = {}
         files: dict[str, list[UploadedFile]] = {}
-        for key in form.keys():
-            if key.startswith("_"):
-                continue
-            for item in form.getlist(key):
-                if isinstance(item, str):
-                    values.setdefault(key, []).append(item)
-                else:  # an upload: read it here, FastAPI closes it when the request ends
-                    content = await item.read()
-                    files.setdefault(key, []).append(
-                        UploadedFile(item.filename or "", content, item.content_type or "application/octet-stream"))
+        try:
+            for key in form.keys():
+                if key.startswith("_"):
+                    continue
+                for item in form.getlist(key):
+                    if isinstance(item, str):
+                        values.setdefault(key, []).append(item)
+                    else:  # an upload, spooled to disk past 1 MB: read it here, the session gets bytes
+                        content = await item.read()
+                        files.setdefault(key, []).append(UploadedFile(
+                            item.filename or "", content, item.content_type or "application/octet-stream"))
+        finally:
+            await form.close()
         action = form.get("_action")
         event = FormSubmitted(form_id, values, files, action=action if isinstance(action, str) else "submit")
         future = session.submit(event)
