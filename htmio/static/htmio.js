@@ -35,10 +35,57 @@
     el.remove();
   }
 
+  // code editors: CodeMirror is loaded only by pages that show a textarea(code=...)
+  var CM = "/codemirror-5.65.20/", loaded = {};
+  var DEPS = { markdown: ["xml", "meta", "markdown"], htmlmixed: ["xml", "javascript", "css", "htmlmixed"] };
+  function load(src) {
+    if (!loaded[src]) loaded[src] = new Promise(function (done) {
+      var s = document.createElement("script");
+      s.src = src; s.onload = s.onerror = done;
+      document.head.appendChild(s);
+    });
+    return loaded[src];
+  }
+  function startEditor(el) {
+    if (el.dataset.htmioStarted) return;
+    el.dataset.htmioStarted = "1";
+    var root = el.dataset.htmioStatic + CM, opts = JSON.parse(el.dataset.htmioCode || "{}");
+    if (!loaded.css) {
+      loaded.css = document.createElement("link");
+      loaded.css.rel = "stylesheet"; loaded.css.href = root + "codemirror.css";
+      document.head.appendChild(loaded.css);
+    }
+    var chain = load(root + "codemirror.js");
+    (DEPS[opts.mode] || (opts.mode ? [opts.mode] : [])).forEach(function (m) {
+      chain = chain.then(function () { return load(root + "mode/" + (m === "meta" ? "meta.js" : m + "/" + m + ".js")); });
+    });
+    chain.then(function () {
+      if (!window.CodeMirror || !el.isConnected) return;
+      var cm = CodeMirror.fromTextArea(el, Object.assign({ lineNumbers: true, indentUnit: 4 }, opts));
+      cm.on("change", function () { cm.save(); });
+      if (el.form) el.form.addEventListener("reset", function () { setTimeout(function () { cm.setValue(el.value); }); });
+    });
+  }
+
   function scan() {
     document.querySelectorAll("#htmio-toasts .htmio-toast").forEach(startToast);
     document.querySelectorAll("#htmio-commands [data-htmio-command]").forEach(runCommand);
+    document.querySelectorAll("textarea[data-htmio-code]").forEach(startEditor);
   }
+
+  // file size limits, checked before anything is sent (the server checks again)
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file]")) return;
+    var max = +input.dataset.maxSize || 0, total = +input.dataset.maxTotalSize || 0, sum = 0, msg = "";
+    Array.prototype.forEach.call(input.files, function (f) {
+      sum += f.size;
+      if (max && f.size > max) msg = f.name + " is larger than " + max + " bytes, the limit for each file.";
+    });
+    if (!msg && total && sum > total) msg = "These files come to " + sum + " bytes; the limit is " + total + ".";
+    input.setCustomValidity(msg);
+    if (msg) input.reportValidity();
+  });
   new MutationObserver(scan).observe(body, { childList: true, subtree: true });
   scan();
 
