@@ -6,7 +6,7 @@ from pathlib import Path
 from htmio.cli import load_app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-TESTED = {"hello.py", "scopes.py"}
+TESTED = {"hello.py", "scopes.py", "text_inputs.py", "choices.py", "upload.py", "groups.py"}
 
 
 def test_every_example_has_a_test():
@@ -32,3 +32,54 @@ def test_scopes(open_app):
     assert page.texts("total") == ["total: 0"] and page.texts("log") == []
     page.click("Hide log")
     assert page.soup.select_one("#htmio-scope-log") is None
+
+
+def test_text_inputs(open_app):
+    page = open_app(load_app(EXAMPLES / "text_inputs.py"))
+    page.submit("Ada")
+    assert page.submit("200") == 422 and "0 to 150" in page.error()
+    page.submit("36")
+    page.submit("1.7")
+    page.submit("2026-11-23")
+    assert page.fields()["value"]["value"] == "#3366cc"
+    page.submit("#ff0000")
+    page.submit(action="action:value", value="")
+    token = page.fields()["value"]["value"]
+    assert len(token) == 16
+    page.submit(token)
+    assert page.form().select_one("textarea")["data-htmio-code"] == '{"mode":"python"}'
+    page.submit("x = 1")
+    assert page.texts() == ["Ada, 36 years, 1.7 m, likes 2026-11-23 and #ff0000; token of 16 characters."]
+    assert "x = 1" in page.soup.select_one(".htmio-markdown code").get_text()
+
+
+def test_choices(open_app):
+    page = open_app(load_app(EXAMPLES / "choices.py"))
+    assert page.form().select_one("option[selected]").get_text() == "M"
+    page.submit("L")
+    page.submit(["olives", "basil"])
+    page.submit("thin")
+    page.submit("4")
+    assert page.texts() == ["widths (44, 46), toppings olives, basil, thin crust, spice 4/5"]
+    page.submit("Cancel")
+    assert page.texts()[-1] == "cancelled"
+
+
+def test_upload(open_app):
+    page = open_app(load_app(EXAMPLES / "upload.py"))
+    page.submit(files={"value": [("a.txt", b"hello", "text/plain"), ("b.bin", b"\0" * 10, "application/octet-stream")]})
+    cells = [td.get_text() for td in page.soup.select(".htmio-markdown td")]
+    assert cells[:3] == ["a.txt", "5", "text/plain"] and cells[4:7] == ["b.bin", "10", "application/octet-stream"]
+
+
+def test_groups(open_app):
+    page = open_app(load_app(EXAMPLES / "groups.py"))
+    response = page.http.post(page.form()["action"], data={
+        "_token": page._token(), "_action": "change:country", "name": "", "country": "2", "city": "0",
+        "guests": "2"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    page.refresh()
+    assert [o.get_text() for o in page.form().select("select[name=city] option")] == ["Tokyo", "Kyoto"]
+    assert page.submit(name="Ada", country="Japan", city="Kyoto", guests="0") == 422
+    page.submit(name="Ada", country="Japan", city="Kyoto", guests="3")
+    assert page.texts() == ["Ada: 3 guests to Kyoto, Japan."]
