@@ -443,6 +443,6 @@ def toast(content: Any, duration: float = 2, position: str = "center", color: st
         html = render_template("output/toast.html", page=session.page, number=number, text=str(content),
                                duration=float(duration), position=position,
                                color=color if custom is None else "custom", custom=custom, callback=callback)
-        session.document.command("htmio-toasts", "beforeend", html)
+        session.document.toast(html, float(duration))
     session.changed()
 

@@ -309,12 +309,13 @@ class Session:
             html = self.document.render_all(self.page)
             return SseMessage(self.seq, envelope("htmio-doc", "outerHTML", html))
 
-    def render_page(self) -> tuple[str, int]:
-        """The document as it stands and the id of the last message it already contains."""
+    def render_page(self) -> tuple[str, int, list[str]]:
+        """The document as it stands, the id of the last message it already contains, and the toasts
+        still up (they are not part of the document)."""
         with self.lock:
             if self._flush_locked() is not None:
                 self._wake_streams()
-            return self.document.render_all(self.page), self.seq
+            return self.document.render_all(self.page), self.seq, self.document.recent_toasts()
 
     # ---- input forms ---------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -140,6 +141,7 @@ class Document:
         self.status = Node("_status.html", {"message": "", "kind": "info"}, "htmio-status", anchor=True)
         self.scopes: dict[str, Node] = {ROOT: self.root}
         self.ops: list[Outbound] = []
+        self.toasts: list[tuple[float, str]] = []  # (shown until, html): a page loaded meanwhile shows them
         self._numbers = itertools.count(1)
 
     # ---- building nodes ----------------------------------------------------------------------
@@ -230,6 +232,18 @@ class Document:
     def changed(self, node: Node) -> None:
         """``node`` changed after it was queued: re-render it if it is already on the page."""
         self.ops.append(OutputReplaced(node))
+
+    def toast(self, html: str, seconds: float) -> None:
+        """Queue a toast, and keep it for pages loaded while it is still up (a toast made before the first page)."""
+        now = time.monotonic()
+        self.toasts = [t for t in self.toasts if t[0] > now]
+        self.toasts.append((now + (seconds if seconds > 0 else 60.0), html))
+        self.command("htmio-toasts", "beforeend", html)
+
+    def recent_toasts(self) -> list[str]:
+        """The toasts that are still up."""
+        now = time.monotonic()
+        return [html for until, html in self.toasts if until > now]
 
     def command(self, target: str, swap: str, html: str) -> None:
         """Queue transient HTML that is not part of the document (toasts, scroll commands)."""

@@ -24,7 +24,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
-from htmio.render import envelope, render_template
+from htmio.render import Markup, envelope, render_template
 from htmio.runtime import Session, Verdict
 from htmio.settings import Settings
 
@@ -294,12 +294,12 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
             return found
         session = found
         session.touched()
-        document, after = session.render_page()
+        document, after, toasts = session.render_page()
         with session.lock:
             if session.page_loaded is None:
                 session.page_loaded = time.monotonic()
         html = render_template("page.html", title=_title(session), page=session.page, document=document,
-                               after=after, stream=not session.closed)
+                               after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts])
         return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
 
     @api.get("/s/{sid}/events")
