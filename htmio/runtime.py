@@ -270,10 +270,10 @@ class Session:
             self._wake_streams()
 
     def _flush_locked(self) -> SseMessage | None:
-        swaps = self.document.take_swaps(self.page)
-        if not swaps:
-            return None
-        return self._append_message(join_envelopes(swaps))
+        message = None
+        for swaps in self.document.take_messages(self.page):
+            message = self._append_message(join_envelopes(swaps))
+        return message
 
     def _append_message(self, data: str, event: str | None = None) -> SseMessage:
         self.seq += 1

@@ -98,11 +98,11 @@ class Node:
         for child in self.children:
             yield from child.walk()
 
-    def render(self, page: PageContext, fresh: set[int] | None = None) -> Markup:
-        """HTML of this node and its children; marks them as shown, and adds their id() to ``fresh``."""
+    def render(self, page: PageContext, fresh: set[str] | None = None) -> Markup:
+        """HTML of this node and its children; marks them as shown, and adds their DOM ids to ``fresh``."""
         self.shown = True
         if fresh is not None:
-            fresh.add(id(self))
+            fresh.add(self.dom_id)
         attrs = [f'id="{self.dom_id}"']
         if self.style:
             attrs.append(f'style="{Markup.escape(self.style)}"')
@@ -252,17 +252,29 @@ class Document:
     # ---- flushing ------------------------------------------------------------------------
 
     def take_swaps(self, page: PageContext) -> list[tuple[str, str, str]]:
-        """Turn the queued changes into (target id, swap style, html), as the browser must apply them.
+        """The queued changes as one flat list of (target id, swap style, html)."""
+        return [swap for message in self.take_messages(page) for swap in message]
+
+    def take_messages(self, page: PageContext) -> list[list[tuple[str, str, str]]]:
+        """Turn the queued changes into (target id, swap style, html) triples, grouped into SSE messages.
 
         Nodes are rendered as they are now, at the end of the batch, so a node rendered once in this
         batch already shows every later change to it and below it: those later changes are skipped.
+        htmx looks up every target of a message before it swaps any, so a swap aimed at an element
+        that an earlier swap of the same message creates starts a new message.
         """
         ops, self.ops = self.ops, []
-        out: list[tuple[str, str, str]] = []
-        fresh: set[int] = set()  # id() of every node rendered in this batch
+        messages: list[list[tuple[str, str, str]]] = [[]]
+        fresh: set[str] = set()  # DOM ids rendered in this batch
+        before_message: set[str] = set()  # ... and those rendered before the current message
 
-        def render(node: Node) -> Markup:
-            return node.render(page, fresh)
+        def add(target: str, swap: str, node: Node | None = None, html: str = "") -> None:
+            # decide on a new message before rendering: the rendered node's own ids must not count as "before"
+            nonlocal before_message
+            if target in fresh and target not in before_message:
+                messages.append([])
+                before_message = set(fresh)
+            messages[-1].append((target, swap, node.render(page, fresh) if node is not None else html))
 
         for op in ops:
             if isinstance(op, OutputAdded):
@@ -272,26 +284,26 @@ class Document:
                     continue
                 sibling = _next_shown_sibling(parent, node)
                 if sibling is None:
-                    out.append((parent.dom_id, "beforeend", render(node)))
+                    add(parent.dom_id, "beforeend", node)
                 else:
-                    out.append((sibling.dom_id, "beforebegin", render(node)))
+                    add(sibling.dom_id, "beforebegin", node)
             elif isinstance(op, OutputReplaced):
                 node = op.node
-                if node.shown and id(node) not in fresh and self.is_attached(node):
-                    out.append((node.dom_id, "outerHTML", render(node)))
+                if node.shown and node.dom_id not in fresh and self.is_attached(node):
+                    add(node.dom_id, "outerHTML", node)
             elif isinstance(op, OutputRemoved):
                 if op.node.shown:
                     _unshow(op.node)
-                    out.append((op.node.dom_id, "delete", ""))
+                    add(op.node.dom_id, "delete")
             elif isinstance(op, ScopeCleared):
                 for child in op.removed:
                     _unshow(child)
                 scope = op.scope
-                if scope.shown and id(scope) not in fresh and self.is_attached(scope):
-                    out.append((scope.dom_id, "outerHTML", render(scope)))
+                if scope.shown and scope.dom_id not in fresh and self.is_attached(scope):
+                    add(scope.dom_id, "outerHTML", scope)
             elif isinstance(op, CommandSent):
-                out.append((op.target, op.swap, op.html))
-        return out
+                add(op.target, op.swap, html=op.html)
+        return [m for m in messages if m]
 
     def render_all(self, page: PageContext) -> Markup:
         """The whole document, for a page load or a resync after a replay gap."""

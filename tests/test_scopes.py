@@ -148,3 +148,39 @@ def test_a_style_change_before_the_flush_needs_no_second_swap():
     swaps = doc.take_swaps(PAGE)
     assert len(swaps) == 1
     assert 'style="color: red"' in swaps[0][2]
+
+
+def test_a_swap_aimed_at_an_element_new_in_the_batch_goes_in_the_next_message():
+    # htmx 4 looks up every target of a message before swapping any, so B (before A) must wait for A
+    doc = Document()
+    a = text(doc, "A")
+    doc.insert(a, doc.root, -1, "put_text")
+    doc.insert(text(doc, "B"), doc.root, 0, "put_text")
+    doc.insert(text(doc, "C"), doc.root, -1, "put_text")
+    messages = doc.take_messages(PAGE)
+    assert [[(t, s) for t, s, _ in m] for m in messages] == [
+        [("htmio-scope-ROOT", "beforeend")],
+        [(a.dom_id, "beforebegin"), ("htmio-scope-ROOT", "beforeend")],
+    ]
+    assert texts(doc) == ["B", "A", "C"]
+
+
+def test_appends_and_scopes_made_together_stay_in_one_message():
+    doc = Document()
+    box = doc.new_scope("box")
+    doc.insert(box, doc.root, -1, "put_scope")
+    doc.insert(text(doc, "in box"), box, -1, "put_text")
+    for i in range(3):
+        doc.insert(text(doc, str(i)), doc.root, -1, "put_text")
+    assert len(doc.take_messages(PAGE)) == 1
+
+
+def test_a_chain_of_inserts_before_new_elements_splits_at_each_link():
+    doc = Document()
+    doc.insert(text(doc, "A"), doc.root, -1, "put_text")
+    doc.insert(text(doc, "B"), doc.root, 0, "put_text")
+    doc.insert(text(doc, "C"), doc.root, 0, "put_text")
+    messages = doc.take_messages(PAGE)
+    assert len(messages) == 3
+    targets = [m[0][0] for m in messages]
+    assert targets[1] == "htmio-o-1" and targets[2] == "htmio-o-2"
