@@ -398,17 +398,19 @@ class _Form:
     validate: Callable[[dict[str, Any]], Any] | None = None
     cancelable: bool = False
 
-    @property
-    def max_body(self) -> int | None:
-        limits = [i.max_total_size or i.max_size for i in self.items if isinstance(i, _FileUpload)]
-        return sum(limits) if limits and all(limits) else None
+    def upload_limit(self, server_limit: int) -> int | None:
+        """Bytes of files this form takes at most, or None when it has no file input."""
+        uploads = [i for i in self.items if isinstance(i, _FileUpload)]
+        if not uploads:
+            return None
+        return min(server_limit, sum((i.max_total_size or i.max_size or server_limit) for i in uploads))
 
     def oversize(self, node: Node, session: Session, size: int) -> str:
         """Show in the form that an upload of ``size`` bytes was refused before it was read."""
         errors: dict[str, str] = {}
+        limit = self.upload_limit(session.settings.max_body_size) or 0
         for item in self.items:
             if isinstance(item, _FileUpload):
-                limit = item.max_total_size or item.max_size
                 errors[item.name] = (f"The upload was {_size(size)}; this form takes at most {_size(limit)}. "
                                      "Choose smaller files.")
         with session.lock:

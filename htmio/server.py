@@ -167,8 +167,10 @@ async def _oversize_upload(request: Request, state: ServerState, sid: str, form_
     if session is None or not length.isdigit():
         return None
     pending = session.forms.get(form_id)
-    limit = getattr(pending.spec, "max_body", None) if pending is not None else None
-    if limit is None or int(length) <= limit + _SLACK or int(length) > state.settings.max_body_size:
+    upload_limit = getattr(pending.spec, "upload_limit", None) if pending is not None else None
+    limit = upload_limit(state.settings.max_body_size) if upload_limit is not None else None
+    # beyond twice the server's limit, refuse without reading (a toast); up to it, drain and answer in the form
+    if limit is None or int(length) <= limit + _SLACK or int(length) > 2 * state.settings.max_body_size:
         return None
     if isinstance(_lookup(request, state, sid), Response):
         return None  # let the normal path refuse it
@@ -252,7 +254,7 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
 
     api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
                   # a backstop for bodies without Content-Length; _too_large answers the others clearly first
-                  max_body_size=settings.max_body_size + 1024 * 1024)
+                  max_body_size=2 * settings.max_body_size + 64 * _SLACK)
     api.state.htmio = state
 
     @api.exception_handler(RequestValidationError)
@@ -321,7 +323,7 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         oversize = await _oversize_upload(request, state, sid, form_id)
         if oversize is not None:
             return oversize
-        opened = await _open_post(request, state, sid, "form", limit=settings.max_body_size,
+        opened = await _open_post(request, state, sid, "form", limit=settings.max_body_size + _SLACK,
                                   max_files=1000, max_fields=1000)
         if isinstance(opened, Response):
             return opened
