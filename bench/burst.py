@@ -29,7 +29,7 @@ def run(n: int) -> dict[str, float]:
         session = page.session
         messages = list(session.messages)
         start = time.perf_counter()
-        html, _, _ = session.render_page()
+        html, _, _, _ = session.render_page()
         render = time.perf_counter() - start
     data = [m for m in messages if "line " in m.data]
     return {

@@ -7,6 +7,7 @@ __all__ = [
     "SessionNotFoundException",
     "PyWebIOWarning",
     "ScopeError",
+    "JavaScriptError",
 ]
 
 
@@ -54,4 +55,14 @@ class ScopeError(ValueError):
 
         put_scope("log")
         put_scope("log")   # ScopeError: a scope named 'log' already exists
+    """
+
+
+class JavaScriptError(SessionException):
+    """``eval_js`` failed: the expression threw, its Promise was rejected, or the page did not answer.
+
+        try:
+            eval_js("undefinedFunction()")
+        except JavaScriptError as exc:
+            put_text("the page said:", exc)
     """

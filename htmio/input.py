@@ -549,6 +549,8 @@ def _run_validate(validate: Validate, value: Any) -> str | None:
 def _show(caller: str, form: _Form) -> Any:
     session = current_session(caller)
     focus = next((i.name for i in form.items if i.text_like), form.items[0].name if form.single else None)
+    if session.document.env.get("input_auto_focus") is False:
+        focus = None
     last = form.items[-1]
     context = {
         "fields": form.items, "label": form.label, "single": form.single, "cancelable": form.cancelable,

@@ -405,7 +405,7 @@ def scroll_to(scope: str | None = None, position: str = Position.TOP) -> None:
     session.check_open("scroll_to")
     with session.lock:
         node = _target_scope(session, scope, f"scroll_to({scope!r})")
-        html = render_template("_command.html", command="scroll", target=node.dom_id, position=position)
+        html = render_template("_command.html", command="scroll", payload={"target": node.dom_id, "position": position})
         session.document.command("htmio-commands", "beforeend", html)
     session.changed()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import collections
 import concurrent.futures
+import contextlib
 import logging
 import queue
 import secrets
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -132,6 +133,8 @@ class Session:
         self._scope_stacks: dict[int, list[str]] = {}
         self._serial_queue: queue.Queue[Any] | None = None
         self.registered_threads: set[threading.Thread] = set()
+        self.extras: dict[str, Any] = {}  # state of the pin and JavaScript-call machinery, made on first use
+        self._on_close: list[Callable[[], None]] = []
         # liveness, read by the reaper
         now = time.monotonic()
         self.created = now
@@ -309,13 +312,14 @@ class Session:
             html = self.document.render_all(self.page)
             return SseMessage(self.seq, envelope("htmio-doc", "outerHTML", html))
 
-    def render_page(self) -> tuple[str, int, list[str]]:
-        """The document as it stands, the id of the last message it already contains, and the toasts
-        still up (they are not part of the document)."""
+    def render_page(self) -> tuple[str, int, list[str], list[str]]:
+        """The document as it stands, the id of the last message it already contains, and the transient
+        parts it must carry: toasts still up, and commands made before the first page."""
         with self.lock:
             if self._flush_locked() is not None:
                 self._wake_streams()
-            return self.document.render_all(self.page), self.seq, self.document.recent_toasts()
+            return (self.document.render_all(self.page), self.seq, self.document.recent_toasts(),
+                    self.document.take_early_commands())
 
     # ---- input forms ---------------------------------------------------------------------------
 
@@ -341,13 +345,8 @@ class Session:
 
     def _wait_form(self, form_id: int, pending: PendingForm) -> Any:
         while True:
-            with self.lock:
-                self._running -= 1
-            try:
+            with self.blocked():
                 item = pending.inbox.get()
-            finally:
-                with self.lock:
-                    self._running += 1
             if item is _CLOSED:
                 raise SessionClosedException("input(): the page was closed before the form was submitted.")
             event, verdict = item
@@ -388,15 +387,21 @@ class Session:
         """Run the callback of a click in a new thread of this session; False if there is none."""
         with self.lock:
             callback = self.callbacks.get(event.callback_id)
-            if callback is None or self.closed:
-                return False
-            if callback.values is not None and not 0 <= event.index < len(callback.values):
+        if callback is None or (callback.values is not None and not 0 <= event.index < len(callback.values)):
+            return False
+        return self.run_callback(callback, event.index)
+
+    def run_callback(self, callback: Callback, index: int = 0) -> bool:
+        """Run ``callback`` (with ``values[index]``) in a thread of this session: a new one, or the
+        session's serial one; False once the session has ended."""
+        with self.lock:
+            if self.closed:
                 return False
             self._running += 1
         if callback.serial:
-            self._serial().put((callback, event.index))
+            self._serial().put((callback, index))
         else:
-            threading.Thread(target=self._run_callback, args=(callback, event.index), daemon=True,
+            threading.Thread(target=self._run_callback, args=(callback, index), daemon=True,
                              name=f"htmio-{self.id[:8]}-cb").start()
         return True
 
@@ -434,15 +439,29 @@ class Session:
 
     # ---- ending -------------------------------------------------------------------------------
 
-    def hold(self) -> None:
-        """Block the calling thread until the session ends."""
+    @contextlib.contextmanager
+    def blocked(self) -> Iterator[None]:
+        """Mark the calling thread as waiting on the browser (the session may settle meanwhile)."""
         with self.lock:
             self._running -= 1
         try:
-            self._closed_event.wait()
+            yield
         finally:
             with self.lock:
                 self._running += 1
+
+    def on_close(self, hook: Callable[[], None]) -> None:
+        """Call ``hook()`` when the session ends (to wake threads waiting on the browser)."""
+        with self.lock:
+            if not self.closed:
+                self._on_close.append(hook)
+                return
+        hook()
+
+    def hold(self) -> None:
+        """Block the calling thread until the session ends."""
+        with self.blocked():
+            self._closed_event.wait()
         raise SessionClosedException("hold(): the page was closed.")
 
     def close(self, reason: str) -> None:
@@ -464,6 +483,8 @@ class Session:
                 self._serial_queue.put(_CLOSED)
             self._flush_locked()
         self._closed_event.set()
+        for hook in self._on_close:
+            hook()
         self._wake_streams()
         threading.Thread(target=self._run_deferred, daemon=True, name=f"htmio-{self.id[:8]}-defer").start()
 

@@ -142,6 +142,8 @@ class Document:
         self.scopes: dict[str, Node] = {ROOT: self.root}
         self.ops: list[Outbound] = []
         self.toasts: list[tuple[float, str]] = []  # (shown until, html): a page loaded meanwhile shows them
+        self.env: dict[str, Any] = {}  # what set_env() changed; the page shell applies it
+        self.early_commands: list[str] | None = []  # commands made before the first page: it runs them
         self._numbers = itertools.count(1)
 
     # ---- building nodes ----------------------------------------------------------------------
@@ -247,7 +249,14 @@ class Document:
 
     def command(self, target: str, swap: str, html: str) -> None:
         """Queue transient HTML that is not part of the document (toasts, scroll commands)."""
+        if target == "htmio-commands" and self.early_commands is not None:
+            self.early_commands.append(html)
         self.ops.append(CommandSent(target, swap, html))
+
+    def take_early_commands(self) -> list[str]:
+        """The commands made before the first page was rendered (once; later ones go over the stream)."""
+        early, self.early_commands = self.early_commands or [], None
+        return early
 
     # ---- flushing ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -278,7 +279,7 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         root = _root(request)
         session = Session(
             app, settings=settings, loop=asyncio.get_running_loop(), base=root, static=root + STATIC_PREFIX,
-            browser_id=browser, request_info=_request_info(request),
+            browser_id=browser, request_info=_request_info(request, settings.trusted_proxies),
         )
         state.sessions[session.id] = session
         session.start()
@@ -296,12 +297,13 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
             return found
         session = found
         session.touched()
-        document, after, toasts = session.render_page()
+        document, after, toasts, commands = session.render_page()
         with session.lock:
             if session.page_loaded is None:
                 session.page_loaded = time.monotonic()
         html = render_template("page.html", title=_title(session), page=session.page, document=document,
-                               after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts])
+                               after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts],
+                               commands=[Markup(c) for c in commands], env=session.document.env)
         return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
 
     @api.get("/s/{sid}/events")
@@ -396,6 +398,50 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         session.presence(PresenceChanged(str(value)).state)
         return Response(status_code=204)
 
+    @api.post("/s/{sid}/pin/{name}")
+    async def pin_changed(request: Request, sid: str, name: str) -> Response:
+        opened = await _open_post(request, state, sid, "value", limit=settings.max_body_size, max_files=0,
+                                  max_fields=1000)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
+        values: dict[str, list[str]] = {}
+        for key in form.keys():
+            if not key.startswith("_"):
+                values[key] = [v for v in form.getlist(key) if isinstance(v, str)]
+        from htmio.pin import receive
+
+        error = receive(session, name, values)
+        if error is not None:
+            return _error(request, 409, "This value was not taken", error + " Reload the page to see the current one.")
+        return await _done(request, session, settings.settle_timeout)
+
+    @api.post("/s/{sid}/js/{number}")
+    async def js_answer(request: Request, sid: str, number: int) -> Response:
+        opened = await _open_post(request, state, sid, "answer", limit=settings.max_body_size, max_files=0,
+                                  max_fields=10)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
+        value, error = form.get("value"), form.get("error")
+        from htmio.session import answer_js
+
+        answered = answer_js(session, number, value if isinstance(value, str) else None,
+                             error if isinstance(error, str) else None)
+        return Response(status_code=204 if answered else 409)
+
+    @api.get("/s/{sid}/download/{number}")
+    async def download(request: Request, sid: str, number: int) -> Response:
+        found = _lookup(request, state, sid)
+        if isinstance(found, Response):
+            return found
+        files = found.extras.get("downloads", {})
+        if number not in files:
+            return _error(request, 404, "This download is gone", "Its session no longer offers it.")
+        name, content = files[number]
+        return Response(content, media_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                        headers={"Content-Disposition": _attachment(name), "Cache-Control": "no-store"})
+
     @api.get(STATIC_PREFIX + "/{path:path}")
     async def static_file(request: Request, path: str) -> Response:
         item = static.get(path)
@@ -422,13 +468,25 @@ def _title(session: Session) -> str:
     return doc.split("\n\n", 1)[0].strip() if doc else (getattr(session.app, "__name__", "") or "htmio")
 
 
-def _request_info(request: Request) -> dict[str, Any]:
+def _attachment(name: str) -> str:
+    """A Content-Disposition that keeps non-ASCII file names (RFC 6266 / 5987)."""
+    ascii_name = name.encode("ascii", "replace").decode().replace('"', "'").replace("\\", "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def _request_info(request: Request, trusted_proxies: str) -> dict[str, Any]:
+    peer = request.client.host if request.client else ""
+    user_ip = peer
+    if peer and peer in {p.strip() for p in trusted_proxies.split(",") if p.strip()}:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            user_ip = forwarded.split(",")[0].strip()
     return {
         "user_agent": request.headers.get("user-agent", ""),
         "user_language": request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip(),
         "server_host": request.headers.get("host", ""),
         "origin": request.headers.get("origin", ""),
-        "user_ip": request.client.host if request.client else "",
+        "user_ip": user_ip,
         "request": request,
     }
 

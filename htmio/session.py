@@ -1,18 +1,34 @@
-"""The session API: per-page state and lifetime (``local``, ``defer_call``, ``hold``, ``register_thread``)."""
+"""The session API: per-page state, lifetime, the browser's details, and JavaScript calls."""
 from __future__ import annotations
 
+import concurrent.futures
+import itertools
+import json
+import re
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from htmio.exceptions import JavaScriptError, SessionClosedException
+from htmio.render import render_template
 from htmio.runtime import Session, current_session
 
 __all__ = [
     "defer_call",
     "hold",
     "local",
+    "info",
+    "set_env",
+    "run_js",
+    "eval_js",
+    "download",
+    "go_app",
     "register_thread",
     "get_current_session",
+    "get_current_task_id",
+    "data",
+    "get_info",
 ]
 
 F = TypeVar("F", bound=Callable[[], Any])
@@ -65,6 +81,18 @@ def get_current_session() -> Session:
     return current_session("get_current_session")
 
 
+def get_current_task_id() -> str:
+    """An id of the running task: the app's thread, a callback's thread or a registered thread.
+
+        print("running in", get_current_task_id())
+    """
+    current_session("get_current_task_id")
+    thread = threading.current_thread()
+    return f"{thread.name}-{thread.ident}"
+
+
+# ---- local ---------------------------------------------------------------------------------------
+
 class _Local:
     """Session-local storage: attributes and keys, missing ones read as None.
 
@@ -108,3 +136,304 @@ class _Local:
 
 
 local = _Local()
+
+
+def data() -> _Local:
+    """Deprecated since PyWebIO 1.1: use ``local``.
+
+        data().count = 1   # same as local.count = 1
+    """
+    return local
+
+
+# ---- info ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Named:
+    family: str = "Other"
+    version: tuple[int, ...] = ()
+
+    @property
+    def version_string(self) -> str:
+        return ".".join(str(v) for v in self.version)
+
+
+@dataclass(frozen=True)
+class _Device:
+    family: str = "Other"
+    brand: str | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True)
+class UserAgent:
+    """The browser, read from its User-Agent header (the fields of the ``user-agents`` package).
+
+        if info.user_agent.is_mobile:
+            put_text("on a phone")
+    """
+
+    ua_string: str
+    browser: _Named
+    os: _Named
+    device: _Device
+    is_mobile: bool
+    is_tablet: bool
+    is_pc: bool
+    is_touch_capable: bool
+    is_bot: bool
+
+    def __str__(self) -> str:
+        return f"{self.device.family} / {self.os.family} {self.os.version_string} / " \
+               f"{self.browser.family} {self.browser.version_string}"
+
+
+_BROWSERS = [("Edge", r"Edg(?:e|A|iOS)?/([\d.]+)"), ("Opera", r"OPR/([\d.]+)"), ("Firefox", r"Firefox/([\d.]+)"),
+             ("Chromium", r"Chromium/([\d.]+)"), ("Chrome", r"(?:Chrome|CriOS)/([\d.]+)"),
+             ("Safari", r"Version/([\d.]+).*Safari/"), ("HeadlessChrome", r"HeadlessChrome/([\d.]+)")]
+_SYSTEMS = [("iOS", r"(?:iPhone|iPad|iPod).*?OS ([\d_]+)"), ("Android", r"Android ([\d.]+)"),
+            ("Windows", r"Windows NT ([\d.]+)"), ("Mac OS X", r"Mac OS X ([\d_]+)"), ("Chrome OS", r"CrOS \S+ ([\d.]+)"),
+            ("Linux", r"Linux()")]
+
+
+def parse_user_agent(text: str) -> UserAgent:
+    """Read the common browsers, systems and device kinds out of a User-Agent header."""
+    def find(table: list[tuple[str, str]]) -> _Named:
+        for family, pattern in table:
+            match = re.search(pattern, text)
+            if match:
+                parts = [p for p in re.split(r"[._]", match.group(1)) if p.isdigit()]
+                return _Named(family, tuple(int(p) for p in parts[:3]))
+        return _Named()
+
+    browser = find(_BROWSERS)
+    if "HeadlessChrome" in text:
+        browser = _Named("HeadlessChrome", browser.version)
+    system = find(_SYSTEMS)
+    tablet = "iPad" in text or ("Android" in text and "Mobile" not in text)
+    mobile = not tablet and bool(re.search(r"Mobile|iPhone|iPod|Android", text))
+    bot = bool(re.search(r"bot|crawl|spider|slurp", text, re.I))
+    device = _Device("iPhone", "Apple", "iPhone") if "iPhone" in text else \
+        _Device("iPad", "Apple", "iPad") if "iPad" in text else \
+        _Device("Mac", "Apple", "Mac") if "Macintosh" in text else _Device()
+    return UserAgent(text, browser, system, device, mobile, tablet, not (mobile or tablet or bot),
+                     mobile or tablet, bot)
+
+
+class _Info:
+    """Facts about the browser page of the current session, read-only.
+
+        put_text(info.user_agent.browser.family, info.user_language, info.user_ip)
+
+    ``user_agent``, ``user_language``, ``server_host``, ``origin``, ``user_ip`` (the client's address,
+    or the first X-Forwarded-For address when the peer is one of ``HTMIO_TRUSTED_PROXIES``),
+    ``backend`` ('starlette'), ``protocol`` ('http': posts and one SSE stream), and ``request``, the
+    Starlette request that created the session.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        facts = current_session(f"info.{name}").request_info
+        if name == "user_agent":
+            return parse_user_agent(facts.get("user_agent", ""))
+        if name == "backend":
+            return "starlette"
+        if name == "protocol":
+            return "http"
+        if name not in facts:
+            raise AttributeError(f"info has no {name!r}; it has user_agent, user_language, server_host, origin, "
+                                 "user_ip, backend, protocol and request.")
+        return facts[name]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("info is read-only: it describes the browser page of the session.")
+
+
+info = _Info()
+
+
+def get_info() -> _Info:
+    """Deprecated since PyWebIO 1.2: use ``info``.
+
+        get_info().user_language   # same as info.user_language
+    """
+    return info
+
+
+# ---- set_env -------------------------------------------------------------------------------------
+
+_ENV_KEYS = {
+    "title": str, "output_animation": bool, "auto_scroll_bottom": bool, "http_pull_interval": int,
+    "input_panel_fixed": bool, "input_panel_min_height": int, "input_panel_init_height": int,
+    "input_auto_focus": bool, "output_max_width": str,
+}
+
+
+def set_env(**env_info: Any) -> None:
+    """Change how the page behaves: its title, the input panel, scrolling, the output width.
+
+        set_env(title="My tool", output_max_width="1200px", auto_scroll_bottom=True)
+
+    ``title``; ``input_panel_fixed`` (True: the input panel stays at the bottom of the window while the
+    page scrolls); ``input_panel_min_height``/``input_panel_init_height`` (pixels, the panel's height
+    limits when fixed); ``input_auto_focus``; ``auto_scroll_bottom`` (follow new outputs);
+    ``output_max_width`` ('1080px', '80%'). ``output_animation`` and ``http_pull_interval`` are
+    accepted and have no effect: htmio does not animate outputs and never polls.
+    """
+    unknown = sorted(set(env_info) - set(_ENV_KEYS))
+    if unknown:
+        raise ValueError(f"set_env(): unknown setting {unknown[0]!r}; the settings are {', '.join(_ENV_KEYS)}.")
+    for key, value in env_info.items():
+        kind = _ENV_KEYS[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise TypeError(f"set_env({key}={value!r}): {key} takes a {kind.__name__}.")
+    if "output_max_width" in env_info and not re.fullmatch(r"\d+(\.\d+)?(px|%|em|rem|vw)", env_info["output_max_width"]):
+        raise ValueError(f"set_env(output_max_width={env_info['output_max_width']!r}): use a CSS width like '1080px' or '80%'.")
+    session = current_session("set_env")
+    session.check_open("set_env")
+    with session.lock:
+        session.document.env.update(env_info)
+        _command(session, "env", dict(session.document.env))
+    session.changed()
+
+
+# ---- JavaScript ----------------------------------------------------------------------------------
+
+def _command(session: Session, command: str, payload: dict[str, Any]) -> None:
+    """Queue a command for htmio.js (the caller holds the session lock)."""
+    session.document.command("htmio-commands", "beforeend",
+                             render_template("_command.html", command=command, payload=payload))
+
+
+def _js_args(args: dict[str, Any], caller: str) -> dict[str, Any]:
+    for name in args:
+        if not re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", name):
+            raise ValueError(f"{caller}(): {name!r} cannot be a JavaScript variable name.")
+    try:
+        json.dumps(args)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{caller}(): the arguments must be JSON values (str, int, float, bool, None, "
+                        f"list, dict): {exc}.") from None
+    return args
+
+
+def run_js(code_: str, **args: Any) -> None:
+    """Run JavaScript in the page; keyword arguments become its local variables (JSON values).
+
+        run_js("document.body.style.background = color", color="lightyellow")
+        run_js("console.log(items.length)", items=[1, 2, 3])
+
+    Fire and forget: use ``eval_js`` to get a value back.
+    """
+    session = current_session("run_js")
+    session.check_open("run_js")
+    with session.lock:
+        _command(session, "run", {"code": str(code_), "args": _js_args(args, "run_js")})
+    session.changed()
+
+
+class _JsCalls:
+    """The eval_js calls of a session waiting for the browser's answer."""
+
+    def __init__(self) -> None:
+        self.numbers = itertools.count(1)
+        self.pending: dict[int, concurrent.futures.Future[Any]] = {}
+
+
+def _js_calls(session: Session) -> _JsCalls:
+    with session.lock:
+        calls = session.extras.get("js")
+        if calls is None:
+            calls = session.extras["js"] = _JsCalls()
+
+            def fail_all() -> None:
+                for future in list(calls.pending.values()):
+                    if not future.done():
+                        future.set_exception(SessionClosedException("eval_js(): the page was closed before it answered."))
+
+            session.on_close(fail_all)
+        return calls
+
+
+def eval_js(expression_: str, **args: Any) -> Any:
+    """Evaluate a JavaScript expression in the page and return its value (a Promise is awaited).
+
+        width = eval_js("window.innerWidth")
+        answer = eval_js("prompt(question)", question="Your name?")
+        data = eval_js("fetch('/api').then(r => r.json())")
+
+    Raises ``JavaScriptError`` when the expression throws or its Promise is rejected, and when the
+    page does not answer within ``HTMIO_EVAL_JS_TIMEOUT`` seconds (a page without JavaScript never does).
+    """
+    session = current_session("eval_js")
+    session.check_open("eval_js")
+    calls = _js_calls(session)
+    future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    with session.lock:
+        number = next(calls.numbers)
+        calls.pending[number] = future
+        _command(session, "eval", {"id": number, "code": str(expression_), "args": _js_args(args, "eval_js")})
+    session.flush()
+    timeout = session.settings.eval_js_timeout
+    try:
+        with session.blocked():
+            return future.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        raise JavaScriptError(
+            f"eval_js({expression_!r}): the page did not answer within {timeout:g} s. It may have JavaScript "
+            "turned off, or the expression may not finish; raise HTMIO_EVAL_JS_TIMEOUT if it needs longer."
+        ) from None
+    finally:
+        with session.lock:
+            calls.pending.pop(number, None)
+
+
+def answer_js(session: Session, number: int, value: str | None, error: str | None) -> bool:
+    """The browser's answer to an eval_js call; False when no call with that number waits."""
+    calls = session.extras.get("js")
+    future = calls.pending.get(number) if isinstance(calls, _JsCalls) else None
+    if future is None or future.done():
+        return False
+    if error is not None:
+        future.set_exception(JavaScriptError(f"eval_js(): the expression failed in the browser: {error}"))
+    else:
+        try:
+            future.set_result(None if value in (None, "", "undefined") else json.loads(value))
+        except ValueError:
+            future.set_exception(JavaScriptError(f"eval_js(): the page answered {value!r}, which is not JSON."))
+    return True
+
+
+def download(name: str, content: bytes) -> None:
+    """Make the browser save ``content`` as a file named ``name``.
+
+        download("report.csv", "a,b\\n1,2\\n".encode())
+
+    The bytes stay with the session until it ends and are served only to its own browser.
+    """
+    if not isinstance(content, (bytes, bytearray)):
+        raise TypeError(f"download({name!r}, ...): content must be bytes, not {type(content).__name__}; "
+                        "encode text first, like text.encode().")
+    session = current_session("download")
+    session.check_open("download")
+    with session.lock:
+        files: dict[int, tuple[str, bytes]] = session.extras.setdefault("downloads", {})
+        number = session.document.next_number()
+        files[number] = (str(name), bytes(content))
+        _command(session, "download", {"url": f"{session.page.base}/download/{number}", "name": str(name)})
+    session.changed()
+
+
+def go_app(name: str, new_window: bool = True) -> None:
+    """Open another app of the same server (``start_server({'a': a, 'b': b})``).
+
+        put_button("Settings", onclick=lambda: go_app("settings", new_window=False))
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", str(name)):
+        raise ValueError(f"go_app({name!r}): app names use letters, digits, '-' and '_'.")
+    session = current_session("go_app")
+    session.check_open("go_app")
+    with session.lock:
+        _command(session, "go", {"url": f"{session.page.home}?app={name}", "new_window": bool(new_window)})
+    session.changed()

@@ -64,6 +64,12 @@ class Settings:
     max_body_size: int = field(
         default=200 * 1024 * 1024, metadata=_help("largest request body accepted, in bytes")
     )
+    eval_js_timeout: float = field(
+        default=30.0, metadata=_help("seconds eval_js() waits for the page's answer")
+    )
+    trusted_proxies: str = field(
+        default="", metadata=_help("comma-separated addresses of reverse proxies whose X-Forwarded-For is believed")
+    )
     ping_interval: float = field(default=15.0, metadata=_help("seconds between keep-alive comments on the event stream"))
 
     @classmethod

@@ -1,6 +1,7 @@
 """Output functions, checked on the page a user receives and on the SSE fragments."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -344,7 +345,7 @@ def test_scroll_to_sends_a_command(open_app):
 
     page = open_app(main)
     command = messages_html(page).select_one("[data-htmio-command=scroll]")
-    assert command["data-target"] == "htmio-scope-target" and command["data-position"] == "middle"
+    assert json.loads(command["data-payload"]) == {"target": "htmio-scope-target", "position": "middle"}
 
 
 def test_scroll_to_checks_the_position(raised_in_app):

@@ -25,6 +25,7 @@ def test_vendored_htmx_files_are_pinned(path, digest):
 
 
 def test_htmio_script_stays_small():
-    # the one htmio script: toast timers, scroll commands, presence beacons, the code editor loader
+    # the one htmio script: toasts, commands (scroll, run_js, eval_js, download, set_env), presence
+    # beacons, the code editor loader; about 2.5 KB gzipped beside htmx's 28 KB
     data = (resources.files("htmio") / "static" / "htmio.js").read_bytes()
-    assert len(data) < 6144
+    assert len(data) < 8192

@@ -26,13 +26,50 @@
     if (seconds > 0) setTimeout(function () { el.remove(); }, seconds * 1000);
   }
 
-  function runCommand(el) {
-    var target = document.getElementById(el.dataset.target || "");
-    if (el.dataset.htmioCommand === "scroll" && target) {
-      var where = { top: "start", middle: "center", bottom: "end" }[el.dataset.position] || "start";
-      target.scrollIntoView({ block: where, behavior: "smooth" });
+  function post(path, fields) {
+    var data = new FormData();
+    data.append("_token", token);
+    Object.keys(fields).forEach(function (k) { data.append(k, fields[k]); });
+    return fetch(base + path, { method: "POST", body: data, credentials: "same-origin" });
+  }
+  function call(code, args, isEval) {
+    var names = Object.keys(args);
+    var body = isEval ? "return eval(" + JSON.stringify(code) + ")" : code;
+    return Function.apply(null, names.concat(body)).apply(window, names.map(function (n) { return args[n]; }));
+  }
+  var COMMANDS = {
+    scroll: function (p) {
+      var target = document.getElementById(p.target);
+      var where = { top: "start", middle: "center", bottom: "end" }[p.position] || "start";
+      if (target) target.scrollIntoView({ block: where, behavior: "smooth" });
+    },
+    run: function (p) {
+      try { call(p.code, p.args, false); } catch (e) { console.error("htmio run_js:", e); }
+    },
+    eval: function (p) {
+      new Promise(function (ok) { ok(call(p.code, p.args, true)); }).then(function (v) {
+        return post("/js/" + p.id, { value: v === undefined ? "null" : JSON.stringify(v) });
+      }, function (e) {
+        return post("/js/" + p.id, { error: String(e && e.message || e) });
+      });
+    },
+    download: function (p) {
+      var a = document.createElement("a");
+      a.href = p.url; a.download = p.name; document.body.appendChild(a); a.click(); a.remove();
+    },
+    go: function (p) { if (p.new_window) window.open(p.url); else location.href = p.url; },
+    env: function (p) {
+      if (p.title) document.title = p.title;
+      body.classList.toggle("htmio-panel-fixed", p.input_panel_fixed !== false);
+      body.classList.toggle("htmio-auto-scroll", !!p.auto_scroll_bottom);
+      if (p.output_max_width) body.style.setProperty("--htmio-width", p.output_max_width);
+      if (p.input_panel_init_height) body.style.setProperty("--htmio-panel-height", p.input_panel_init_height + "px");
     }
+  };
+  function runCommand(el) {
     el.remove();
+    var run = COMMANDS[el.dataset.htmioCommand];
+    if (run) run(JSON.parse(el.dataset.payload || "{}"));
   }
 
   // code editors: CodeMirror is loaded only by pages that show a textarea(code=...)
@@ -67,7 +104,12 @@
     });
   }
 
+  var lastHeight = 0;
   function scan() {
+    if (body.classList.contains("htmio-auto-scroll") && document.body.scrollHeight > lastHeight) {
+      window.scrollTo(0, document.body.scrollHeight);
+    }
+    lastHeight = document.body.scrollHeight;
     document.querySelectorAll("#htmio-toasts .htmio-toast").forEach(startToast);
     document.querySelectorAll("#htmio-commands [data-htmio-command]").forEach(runCommand);
     document.querySelectorAll("textarea[data-htmio-code]").forEach(startEditor);
