@@ -78,8 +78,11 @@ def _pins(session: Session) -> _Pins:
             pins = state
 
             def wake_waiters() -> None:
-                for _, inbox in list(pins.waiters):
-                    inbox.put(_CLOSED)
+                with session.lock:
+                    for _, inbox in pins.waiters:
+                        session.handing_over()
+                        inbox.put(_CLOSED)
+                    pins.waiters.clear()
 
             session.on_close(wake_waiters)
         assert isinstance(state, _Pins)
@@ -246,9 +249,10 @@ def receive(session: Session, name: str, values: dict[str, list[str]]) -> str | 
         node = widget.output._node
         if not isinstance(widget.item, _Actions):
             node.context["raw"] = raw
-        for names, inbox in state.waiters:
-            if name in names:
-                inbox.put({"name": name, "value": value})
+        for entry in [w for w in state.waiters if name in w[0]]:
+            state.waiters.remove(entry)  # each waiter takes one change
+            session.handing_over()
+            entry[1].put({"name": name, "value": value})
         callbacks = list(state.callbacks.get(name, []))
     for callback in callbacks:
         session.run_callback(Callback(callback.fn, [value], callback.serial))
@@ -324,15 +328,17 @@ def pin_wait_change(*names: str | Sequence[str], timeout: float | None = None) -
     with session.lock:
         state.waiters.append(entry)
     session.flush()
-    try:
-        with session.blocked():
-            try:
-                change = inbox.get(timeout=timeout)
-            except queue.Empty:
-                return None
-    finally:
-        with session.lock:
-            state.waiters.remove(entry)
+    with session.blocked():
+        try:
+            change = inbox.get(timeout=timeout)
+        except queue.Empty:
+            with session.lock:
+                if entry in state.waiters:
+                    state.waiters.remove(entry)
+                    return None
+            change = inbox.get()  # a change came just as the time ran out: take it
+    with session.lock:
+        session.resume_handed_over()  # whoever woke this thread counted it as running already
     if change is _CLOSED:
         raise SessionClosedException("pin_wait_change(): the page was closed.")
     return change  # type: ignore[no-any-return]

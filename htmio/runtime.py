@@ -450,6 +450,16 @@ class Session:
             with self.lock:
                 self._running += 1
 
+    def handing_over(self) -> None:
+        """A thread waiting in ``blocked()`` is about to be woken by the caller: count it as running now,
+        so a page rendered in between does not take the session for settled. The woken thread then
+        leaves its wait with ``resume_handed_over`` (call both under the session lock)."""
+        self._running += 1
+
+    def resume_handed_over(self) -> None:
+        """Undo the ``blocked()`` bookkeeping for a thread whose waker already counted it as running."""
+        self._running -= 1
+
     def on_close(self, hook: Callable[[], None]) -> None:
         """Call ``hook()`` when the session ends (to wake threads waiting on the browser)."""
         with self.lock:
