@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-PUBLIC = ["htmio.input", "htmio.output", "htmio.session", "htmio.exceptions", "htmio.platform"]
+PUBLIC = ["htmio.input", "htmio.output", "htmio.session", "htmio.pin", "htmio.exceptions", "htmio.platform"]
 DOCS = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
 # functions that render another function's template
 SHARED_TEMPLATE = {"put_button": "put_buttons", "input_group": "_form"}
@@ -33,10 +33,17 @@ def test_public_name_is_documented(module, name, obj):
             f"{module}.{name}: add an example to the docstring"
 
 
-@pytest.mark.parametrize("name", [n for m, n, o in public_names() if m in ("htmio.output", "htmio.input")
-                                  and inspect.isfunction(o) and n not in NO_TEMPLATE])
-def test_rendering_functions_have_their_template(name):
-    folder = "output" if name.startswith(("put_", "toast")) else "input"
+def rendering_functions():
+    for module, name, obj in public_names():
+        if not inspect.isfunction(obj) or name in NO_TEMPLATE:
+            continue
+        if module == "htmio.input" or (module in ("htmio.output", "htmio.pin") and name.startswith(("put_", "toast"))):
+            yield module, name
+
+
+@pytest.mark.parametrize(("module", "name"), list(rendering_functions()))
+def test_rendering_functions_have_their_template(module, name):
+    folder = {"htmio.pin": "pin", "htmio.input": "input"}.get(module, "output")
     template = SHARED_TEMPLATE.get(name, name)
     assert (resources.files("htmio") / "templates" / folder / f"{template}.html").is_file()
 

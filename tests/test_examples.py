@@ -6,7 +6,8 @@ from pathlib import Path
 from htmio.cli import load_app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-TESTED = {"hello.py", "scopes.py", "text_inputs.py", "choices.py", "upload.py", "groups.py"}
+TESTED = {"hello.py", "scopes.py", "text_inputs.py", "choices.py", "upload.py", "groups.py", "clock.py",
+          "calculator.py", "chat.py"}
 
 
 def test_every_example_has_a_test():
@@ -83,3 +84,51 @@ def test_groups(open_app):
     assert page.submit(name="Ada", country="Japan", city="Kyoto", guests="0") == 422
     page.submit(name="Ada", country="Japan", city="Kyoto", guests="3")
     assert page.texts() == ["Ada: 3 guests to Kyoto, Japan."]
+
+
+def test_clock(open_app):
+    import time
+
+    app = load_app(EXAMPLES / "clock.py")
+    page = open_app(lambda: app(interval=0.05), timeout=0.2)
+    first = page.texts("time")
+    assert len(first) == 1 and first[0].count(":") == 2
+    time.sleep(1.1)
+    page.refresh()
+    assert page.texts("time") != first  # the thread keeps the scope up to date
+    page.close()
+
+
+def test_calculator(open_app):
+    page = open_app(load_app(EXAMPLES / "calculator.py"), timeout=0.3)
+    assert page.texts("result") == ["6 + 7 = 13"]
+
+    def change(name, **values):
+        form = page.soup.select_one(f'form.htmio-pin[action$="/pin/{name}"]')
+        page.http.post(form["action"], data={"_token": page._token(), **values}, headers={"HX-Request": "true"})
+        page.refresh()
+
+    change("op", op="2")
+    assert page.texts("result") == ["6 × 7 = 42"]
+    change("b", b="0")
+    change("op", op="3")
+    assert page.texts("result") == ["cannot divide by zero"]
+
+
+def test_chat_between_two_sessions():
+    import time
+
+    from htmio.testing import AppClient
+
+    main = load_app(EXAMPLES / "chat.py")
+    with AppClient(main, timeout=0.3) as ada, AppClient(main, timeout=0.3) as bob:
+        ada.submit("Ada")
+        bob.submit("Bob")
+        ada.submit(text="hello Bob", cmd="Send")
+        time.sleep(0.2)
+        bob.refresh()
+        assert "Ada: hello Bob" in bob.texts("messages")
+        bob.submit(text="hi", cmd="Leave")
+        time.sleep(0.2)
+        ada.refresh()
+        assert ada.texts("messages")[-1] == "room: Bob left"
