@@ -9,14 +9,42 @@ it returns the item for ``input_group``.
 from __future__ import annotations
 
 import logging
-import re
 import threading
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from dataclasses import dataclass, replace
+from typing import Any
 
 from htmio.events import FormSubmitted
+from htmio.fields import (
+    COLOR,
+    DATE,
+    DATETIME,
+    DATETIME_LOCAL,
+    FLOAT,
+    MISSING,
+    NAME,
+    NUMBER,
+    PASSWORD,
+    TEXT,
+    TIME,
+    TYPES,
+    URL,
+    ActionsItem,
+    Button,
+    CheckboxItem,
+    ChoiceItem,
+    FileUploadItem,
+    Item,
+    RadioItem,
+    SelectItem,
+    SliderItem,
+    TextAreaItem,
+    TextItem,
+    Validate,
+    human_size,
+    parse_file_size,
+    parse_options,
+)
 from htmio.render import envelope, render_template
 from htmio.runtime import FormOutcome, Session, current_session
 from htmio.scopes import Node
@@ -46,341 +74,8 @@ __all__ = [
 
 log = logging.getLogger("htmio")
 
-TEXT = "text"
-NUMBER = "number"
-FLOAT = "float"
-PASSWORD = "password"
-URL = "url"
-DATE = "date"
-TIME = "time"
-COLOR = "color"
-DATETIME_LOCAL = "datetime-local"
-DATETIME = DATETIME_LOCAL
 
-_TYPES = (TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL)
 _SINGLE = "value"  # field name of a lone input
-_NAME = re.compile(r"[A-Za-z0-9_-]+")
-_STALE = "was not one of the options offered. Reload the page and choose again."
-
-Validate = Callable[[Any], Any]
-
-
-class _Missing:
-    """The browser sent nothing for a field (a malformed or hand-made post)."""
-
-
-MISSING = _Missing()
-
-
-# ---- items ---------------------------------------------------------------------------------------
-
-@dataclass
-class _Item:
-    """One input item of a form: what its template shows and how its posted value is read back."""
-
-    kind: ClassVar[str] = "input"
-    updatable: ClassVar[frozenset[str]] = frozenset(
-        {"label", "value", "placeholder", "help_text", "readonly", "required", "options", "min_value",
-         "max_value", "step", "rows", "maxlength", "minlength", "datalist", "valid_status", "invalid_feedback",
-         "valid_feedback"})
-
-    name: str
-    label: str = ""
-    value: Any = None
-    help_text: str | None = None
-    required: bool = False
-    readonly: bool = False
-    validate: Validate | None = None
-    onchange: Callable[[Any], Any] | None = None
-    attrs: dict[str, Any] = field(default_factory=dict)
-
-    text_like: ClassVar[bool] = True
-
-    def raw_initial(self) -> Any:
-        """What the field shows before anything was posted."""
-        return "" if self.value is None else str(self.value)
-
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
-        """(value, what to show again, error) from a post."""
-        sent = event.values.get(self.name)
-        if sent is None:
-            return None, MISSING, "This field was missing from what the browser sent. Reload the page and try again."
-        value, error = self.convert(sent[0])
-        return value, sent[0], error
-
-    def convert(self, raw: str) -> tuple[Any, str | None]:
-        if raw == "" and self.required:
-            return None, "Please fill in this field."
-        return raw, None
-
-
-@dataclass
-class _Text(_Item):
-    kind: ClassVar[str] = "input"
-    type: str = TEXT
-    placeholder: str | None = None
-    datalist: list[str] | None = None
-    action: tuple[str, Callable[..., Any]] | None = None
-    action_label: str | None = None  # set_value(v, label): show label, return v
-    action_value: Any = None
-
-    @property
-    def html_type(self) -> str:
-        return {FLOAT: "number", NUMBER: "number"}.get(self.type, self.type)
-
-    @property
-    def step(self) -> str | None:
-        return {FLOAT: "any", NUMBER: "1", TIME: "1"}.get(self.type)
-
-    def raw_initial(self) -> Any:
-        if self.action_label is not None:
-            return self.action_label
-        return super().raw_initial()
-
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
-        if self.action_label is not None:  # the value was chosen by the action callback
-            return self.action_value, self.action_label, None
-        return super().read(event)
-
-    def convert(self, raw: str) -> tuple[Any, str | None]:
-        text = raw.strip() if self.type in (NUMBER, FLOAT) else raw
-        if text == "":
-            if self.required:
-                return None, "Please fill in this field."
-            return (None if self.type in (NUMBER, FLOAT) else ""), None
-        if self.type == NUMBER:
-            try:
-                return int(text), None
-            except ValueError:
-                try:
-                    as_float = float(text)
-                except ValueError:
-                    return None, f"{raw!r} is not a number. Enter a whole number, like 42."
-                if as_float.is_integer():
-                    return int(as_float), None
-                return None, f"{raw!r} is not a whole number. Enter a whole number, like 42."
-        if self.type == FLOAT:
-            try:
-                number = float(text)
-            except ValueError:
-                return None, f"{raw!r} is not a number. Enter a number, like 3.14."
-            if number != number or number in (float("inf"), float("-inf")):
-                return None, f"{raw!r} is not a finite number. Enter a number, like 3.14."
-            return number, None
-        if self.type == DATE and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return None, f"{raw!r} is not a date. Use the form YYYY-MM-DD, like 2026-11-23."
-        if self.type == TIME and not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
-            return None, f"{raw!r} is not a time. Use the form HH:MM or HH:MM:SS."
-        if self.type == TIME and len(text) == 5:
-            text += ":00"
-        if self.type == COLOR and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
-            return None, f"{raw!r} is not a colour. Use the form #rrggbb."
-        return text, None
-
-
-@dataclass
-class _TextArea(_Item):
-    kind: ClassVar[str] = "textarea"
-    rows: int = 6
-    placeholder: str | None = None
-    maxlength: int | None = None
-    minlength: int | None = None
-    code: dict[str, Any] | None = None
-
-    def convert(self, raw: str) -> tuple[Any, str | None]:
-        raw = raw.replace("\r\n", "\n")
-        if raw == "" and self.required:
-            return None, "Please fill in this field."
-        if self.maxlength is not None and len(raw) > self.maxlength:
-            return None, f"This is {len(raw)} characters long; at most {self.maxlength} are allowed."
-        if self.minlength is not None and raw and len(raw) < self.minlength:
-            return None, f"This is {len(raw)} characters long; at least {self.minlength} are needed."
-        return raw, None
-
-
-@dataclass
-class _Option:
-    label: str
-    value: Any
-    selected: bool = False
-    disabled: bool = False
-
-
-def _options(options: Any, caller: str) -> list[_Option]:
-    if options is None:
-        raise ValueError(f"{caller}: options are required, like options=['red', 'green'] or [('Red', 1)].")
-    result = []
-    for item in options:
-        if isinstance(item, dict):
-            if "value" not in item and "label" not in item:
-                raise ValueError(f"{caller}: the option {item!r} needs a 'label' and a 'value'.")
-            value = item.get("value", item.get("label"))
-            result.append(_Option(str(item.get("label", value)), value, bool(item.get("selected")),
-                                  bool(item.get("disabled"))))
-        elif isinstance(item, (tuple, list)):
-            if not 2 <= len(item) <= 4:
-                raise ValueError(f"{caller}: an option given as a tuple is (label, value[, selected[, disabled]]), "
-                                 f"not {item!r}.")
-            result.append(_Option(str(item[0]), item[1], bool(item[2]) if len(item) > 2 else False,
-                                  bool(item[3]) if len(item) > 3 else False))
-        else:
-            result.append(_Option(str(item), item))
-    return result
-
-
-@dataclass
-class _Choice(_Item):
-    """Base of select, checkbox and radio: options are sent as their index, values stay on the server."""
-
-    options: list[_Option] = field(default_factory=list)
-    multiple: bool = False
-    inline: bool = False
-    text_like: ClassVar[bool] = False
-
-    def raw_initial(self) -> Any:
-        if self.value is not None:
-            wanted = list(self.value) if self.multiple and isinstance(self.value, (list, tuple, set)) else [self.value]
-            return [str(i) for i, o in enumerate(self.options) if o.value in wanted]
-        return [str(i) for i, o in enumerate(self.options) if o.selected]
-
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
-        sent = [s for s in event.values.get(self.name, []) if s != ""]
-        chosen: list[Any] = []
-        for index in sent:
-            if not index.isdigit() or int(index) >= len(self.options) or self.options[int(index)].disabled:
-                return None, sent, f"{index!r} {_STALE}"
-            chosen.append(self.options[int(index)].value)
-        if self.required and not chosen:
-            return None, sent, "Please choose an option." if not self.multiple else "Please choose at least one option."
-        if self.multiple:
-            return chosen, sent, None
-        if len(chosen) > 1:
-            return None, sent, "Only one option can be chosen here."
-        return (chosen[0] if chosen else None), sent, None
-
-
-@dataclass
-class _Select(_Choice):
-    kind: ClassVar[str] = "select"
-
-
-@dataclass
-class _Checkbox(_Choice):
-    kind: ClassVar[str] = "checkbox"
-    multiple: bool = True
-
-
-@dataclass
-class _Radio(_Choice):
-    kind: ClassVar[str] = "radio"
-
-
-@dataclass
-class _Slider(_Item):
-    kind: ClassVar[str] = "slider"
-    min_value: float = 0
-    max_value: float = 100
-    step: float = 1
-    text_like: ClassVar[bool] = False
-
-    @property
-    def is_float(self) -> bool:
-        return any(isinstance(v, float) for v in (self.value, self.min_value, self.max_value))
-
-    def convert(self, raw: str) -> tuple[Any, str | None]:
-        try:
-            number: float = float(raw) if self.is_float else int(raw)
-        except ValueError:
-            return None, f"{raw!r} is not a number this slider can take."
-        if not self.min_value <= number <= self.max_value:
-            return None, f"{number} is outside the range {self.min_value} to {self.max_value}."
-        return number, None
-
-
-@dataclass
-class _Button:
-    label: str
-    value: Any
-    type: str = "submit"
-    disabled: bool = False
-    color: str = "primary"
-
-
-@dataclass
-class _Actions(_Item):
-    kind: ClassVar[str] = "actions"
-    buttons: list[_Button] = field(default_factory=list)
-    text_like: ClassVar[bool] = False
-
-    @property
-    def has_submit(self) -> bool:
-        return any(b.type == "submit" for b in self.buttons)
-
-    def raw_initial(self) -> Any:
-        return ""
-
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
-        sent = event.values.get(self.name, [""])[0]
-        if sent == "" and event.action == "submit":
-            # Enter in a text field: browsers press the first submit button
-            sent = next((str(i) for i, b in enumerate(self.buttons) if b.type == "submit" and not b.disabled), "")
-        if not sent.isdigit() or int(sent) >= len(self.buttons) or self.buttons[int(sent)].type != "submit" \
-                or self.buttons[int(sent)].disabled:
-            return None, "", f"{sent!r} {_STALE}"
-        return self.buttons[int(sent)].value, "", None
-
-
-@dataclass
-class _FileUpload(_Item):
-    kind: ClassVar[str] = "file_upload"
-    accept: str | None = None
-    placeholder: str = "Choose file"
-    multiple: bool = False
-    max_size: int = 0
-    max_total_size: int = 0
-    text_like: ClassVar[bool] = False
-
-    def raw_initial(self) -> Any:
-        return ""
-
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
-        files = [f for f in event.files.get(self.name, []) if f.filename or f.content]
-        for f in files:
-            if self.max_size and len(f.content) > self.max_size:
-                return None, "", (f"{f.filename} is {_size(len(f.content))}; files may be at most "
-                                  f"{_size(self.max_size)}. Choose a smaller file.")
-        total = sum(len(f.content) for f in files)
-        if self.max_total_size and total > self.max_total_size:
-            return None, "", (f"These files come to {_size(total)}; together they may be at most "
-                              f"{_size(self.max_total_size)}. Choose fewer or smaller files.")
-        if self.required and not files:
-            return None, "", "Please choose a file."
-        if not self.multiple and len(files) > 1:
-            return None, "", "Choose one file only."
-        now = time.time()
-        results = [{"filename": f.filename.replace("\\", "/").rsplit("/", 1)[-1], "content": f.content,
-                    "mime_type": f.mime_type, "last_modified": now} for f in files]
-        if self.multiple:
-            return results, "", None
-        return (results[0] if results else None), "", None
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} bytes"
-
-
-def parse_file_size(size: int | str, caller: str = "file_upload") -> int:
-    """Bytes in ``size``: an int, or a string like ``'3M'``, ``'500k'``, ``'1G'`` (binary multiples)."""
-    if isinstance(size, int):
-        return size
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", str(size))
-    if not match:
-        raise ValueError(f"{caller}: {size!r} is not a size. Use bytes as an int, or a string like '500K', '3M', '1G'.")
-    number, unit = float(match.group(1)), match.group(2).upper()
-    return int(number * {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[unit])
 
 
 # ---- the form ------------------------------------------------------------------------------------
@@ -392,7 +87,7 @@ _context = threading.local()  # the form and item whose onchange is running in t
 class _Form:
     """A form of items; ``handle`` runs in the thread that waits on it."""
 
-    items: list[_Item]
+    items: list[Item]
     single: bool = True
     label: str = ""
     validate: Callable[[dict[str, Any]], Any] | None = None
@@ -400,7 +95,7 @@ class _Form:
 
     def upload_limit(self, server_limit: int) -> int | None:
         """Bytes of files this form takes at most, or None when it has no file input."""
-        uploads = [i for i in self.items if isinstance(i, _FileUpload)]
+        uploads = [i for i in self.items if isinstance(i, FileUploadItem)]
         if not uploads:
             return None
         return min(server_limit, sum((i.max_total_size or i.max_size or server_limit) for i in uploads))
@@ -410,15 +105,15 @@ class _Form:
         errors: dict[str, str] = {}
         limit = self.upload_limit(session.settings.max_body_size) or 0
         for item in self.items:
-            if isinstance(item, _FileUpload):
-                errors[item.name] = (f"The upload was {_size(size)}; this form takes at most {_size(limit)}. "
+            if isinstance(item, FileUploadItem):
+                errors[item.name] = (f"The upload was {human_size(size)}; this form takes at most {human_size(limit)}. "
                                      "Choose smaller files.")
         with session.lock:
             node.context["errors"] = errors
             html = node.render(session.page)
         return envelope(node.dom_id, "outerHTML", html)
 
-    def item(self, name: str) -> _Item | None:
+    def item(self, name: str) -> Item | None:
         return next((i for i in self.items if i.name == name), None)
 
     def handle(self, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
@@ -435,7 +130,7 @@ class _Form:
 
     def _cancel_button(self, event: FormSubmitted) -> bool:
         for item in self.items:
-            if isinstance(item, _Actions):
+            if isinstance(item, ActionsItem):
                 sent = event.values.get(item.name, [""])[0]
                 if sent.isdigit() and int(sent) < len(item.buttons) and item.buttons[int(sent)].type == "cancel":
                     return True
@@ -496,7 +191,7 @@ class _Form:
 
     def _action(self, name: str, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
         item = self.item(name)
-        if not isinstance(item, _Text) or item.action is None:
+        if not isinstance(item, TextItem) or item.action is None:
             return FormOutcome("updated")
         with session.lock:
             _remember(node, event, self.items)
@@ -506,7 +201,7 @@ class _Form:
                 if label is None:
                     node.context["values"] = {**node.context["values"], name: str(value)}
                 else:
-                    assert isinstance(item, _Text)
+                    assert isinstance(item, TextItem)
                     item.action_label, item.action_value, item.readonly = str(label), value, True
                     node.context["values"] = {**node.context["values"], name: str(label)}
 
@@ -514,14 +209,14 @@ class _Form:
         return FormOutcome("updated", html=_render_items(self, node, session, {name}))
 
 
-def _remember(node: Node, event: FormSubmitted, items: Sequence[_Item]) -> None:
+def _remember(node: Node, event: FormSubmitted, items: Sequence[Item]) -> None:
     """Keep what the user has typed so far, so a re-rendered field or a reload shows it."""
     values = dict(node.context["values"])
     for item in items:
-        if isinstance(item, _Choice):
+        if isinstance(item, ChoiceItem):
             values[item.name] = [s for s in event.values.get(item.name, []) if s]
-        elif isinstance(item, (_Text, _TextArea, _Slider)) and item.name in event.values:
-            if not (isinstance(item, _Text) and item.action_label is not None):
+        elif isinstance(item, (TextItem, TextAreaItem, SliderItem)) and item.name in event.values:
+            if not (isinstance(item, TextItem) and item.action_label is not None):
                 values[item.name] = event.values[item.name][0]
     node.context["values"] = values
 
@@ -554,16 +249,16 @@ def _show(caller: str, form: _Form) -> Any:
     last = form.items[-1]
     context = {
         "fields": form.items, "label": form.label, "single": form.single, "cancelable": form.cancelable,
-        "multipart": any(isinstance(i, _FileUpload) for i in form.items), "focus": focus,
-        "own_buttons": isinstance(last, _Actions) and (last.has_submit or form.single),
+        "multipart": any(isinstance(i, FileUploadItem) for i in form.items), "focus": focus,
+        "own_buttons": isinstance(last, ActionsItem) and (last.has_submit or form.single),
     }
     return session.run_form("input/_form.html", context, form, caller)
 
 
-def _single_or_item(caller: str, item: _Item, name: str | None) -> Any:
+def _single_or_item(caller: str, item: Item, name: str | None) -> Any:
     """Show a one-item form now, or, with a name, return the item for input_group."""
     if name is not None:
-        if not isinstance(name, str) or not _NAME.fullmatch(name):
+        if not isinstance(name, str) or not NAME.fullmatch(name):
             raise ValueError(f"{caller}(name={name!r}): use letters, digits, '-' and '_' in names.")
         return item
     return _show(caller, _Form([replace(item, name=_SINGLE)], single=True))
@@ -599,14 +294,14 @@ def input(label: str = "", type: str = TEXT, *, validate: Validate | None = None
     fills the field, ``set_value(v, label)`` shows ``label`` and makes the input return ``v``.
     ``onchange(value)`` runs whenever the value changes (JavaScript on) and may call ``input_update``.
     """
-    if type not in _TYPES:
-        raise ValueError(f"input(type={type!r}): the type must be one of {', '.join(map(repr, _TYPES))}.")
+    if type not in TYPES:
+        raise ValueError(f"input(type={type!r}): the type must be one of {', '.join(map(repr, TYPES))}.")
     _common(validate, onchange, "input")
     if datalist is not None and not isinstance(datalist, (list, tuple)):
         raise TypeError("input(datalist=...): give a list of suggestion strings.")
     if action is not None and not (isinstance(action, (tuple, list)) and len(action) == 2 and callable(action[1])):
         raise TypeError("input(action=...): give (button label, callback), where callback(set_value) fills the field.")
-    item = _Text(name=name or _SINGLE, label=str(label), value=value, help_text=help_text, required=bool(required),
+    item = TextItem(name=name or _SINGLE, label=str(label), value=value, help_text=help_text, required=bool(required),
                  readonly=bool(readonly), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
                  type=type, placeholder=placeholder, datalist=[str(d) for d in datalist] if datalist else None,
                  action=(str(action[0]), action[1]) if action else None)
@@ -629,7 +324,7 @@ def textarea(label: str = "", *, rows: int = 6, code: bool | dict[str, Any] | No
     if code:
         editor = dict(code) if isinstance(code, dict) else {}
         editor = {k: v for k, v in editor.items() if isinstance(v, (str, int, float, bool))}
-    item = _TextArea(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+    item = TextAreaItem(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
                      required=bool(required), readonly=bool(readonly), validate=validate, onchange=onchange,
                      attrs=_attrs(other_html_attrs), rows=int(rows), placeholder=placeholder, maxlength=maxlength,
                      minlength=minlength, code=editor)
@@ -651,9 +346,9 @@ def select(label: str = "", options: Sequence[Any] | None = None, *, multiple: b
     and ignored (the browser's own control is always used).
     """
     _common(validate, onchange, "select")
-    item = _Select(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+    item = SelectItem(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
                    required=bool(required), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
-                   options=_options(options, "select"), multiple=bool(multiple))
+                   options=parse_options(options, "select"), multiple=bool(multiple))
     return _single_or_item("select", item, name)
 
 
@@ -667,9 +362,9 @@ def checkbox(label: str = "", options: Sequence[Any] | None = None, *, inline: b
         agreed = checkbox(options=["I agree"])  # [] or ["I agree"]
     """
     _common(validate, onchange, "checkbox")
-    item = _Checkbox(name=name or _SINGLE, label=str(label), value=list(value) if value is not None else None,
+    item = CheckboxItem(name=name or _SINGLE, label=str(label), value=list(value) if value is not None else None,
                      help_text=help_text, validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
-                     options=_options(options, "checkbox"), inline=bool(inline))
+                     options=parse_options(options, "checkbox"), inline=bool(inline))
     return _single_or_item("checkbox", item, name)
 
 
@@ -682,9 +377,9 @@ def radio(label: str = "", options: Sequence[Any] | None = None, *, inline: bool
         answer = radio("Is it true?", ["yes", "no"], required=True)
     """
     _common(validate, onchange, "radio")
-    item = _Radio(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+    item = RadioItem(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
                   required=bool(required), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
-                  options=_options(options, "radio"), inline=bool(inline))
+                  options=parse_options(options, "radio"), inline=bool(inline))
     return _single_or_item("radio", item, name)
 
 
@@ -700,7 +395,7 @@ def slider(label: str = "", *, name: str | None = None, value: float = 0, min_va
     _common(validate, onchange, "slider")
     if min_value > max_value:
         raise ValueError(f"slider(min_value={min_value!r}, max_value={max_value!r}): min_value must not exceed max_value.")
-    item = _Slider(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
+    item = SliderItem(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
                    required=bool(required), validate=validate, onchange=onchange, attrs=_attrs(other_html_attrs),
                    min_value=min_value, max_value=max_value, step=step)
     return _single_or_item("slider", item, name)
@@ -727,20 +422,20 @@ def actions(label: str = "", buttons: Sequence[Any] | None = None, name: str | N
     parsed = []
     for b in buttons:
         if isinstance(b, dict):
-            btn = _Button(str(b.get("label", b.get("value", ""))), b.get("value", b.get("label")),
+            btn = Button(str(b.get("label", b.get("value", ""))), b.get("value", b.get("label")),
                           b.get("type", "submit"), bool(b.get("disabled")), b.get("color") or "primary")
         elif isinstance(b, (tuple, list)):
             if not 2 <= len(b) <= 4:
                 raise ValueError(f"actions(): a button tuple is (label, value[, type[, disabled]]), not {b!r}.")
-            btn = _Button(str(b[0]), b[1], b[2] if len(b) > 2 else "submit", bool(b[3]) if len(b) > 3 else False)
+            btn = Button(str(b[0]), b[1], b[2] if len(b) > 2 else "submit", bool(b[3]) if len(b) > 3 else False)
         else:
-            btn = _Button(str(b), b)
+            btn = Button(str(b), b)
         if btn.type not in _BUTTON_TYPES:
             raise ValueError(f"actions(): button type {btn.type!r} is not one of submit, reset, cancel.")
         if btn.color not in _COLORS:
             raise ValueError(f"actions(): button color {btn.color!r} is not one of {', '.join(_COLORS)}.")
         parsed.append(btn)
-    item = _Actions(name=name or _SINGLE, label=str(label), help_text=help_text, buttons=parsed)
+    item = ActionsItem(name=name or _SINGLE, label=str(label), help_text=help_text, buttons=parsed)
     return _single_or_item("actions", item, name)
 
 
@@ -766,7 +461,7 @@ def file_upload(label: str = "", accept: str | Sequence[str] | None = None, name
             raise ValueError(f"file_upload({what}={value}): larger than the server accepts ({limit} bytes). "
                              "Lower it, or raise HTMIO_MAX_BODY_SIZE.")
     accepted = accept if accept is None or isinstance(accept, str) else ",".join(accept)
-    item = _FileUpload(name=name or _SINGLE, label=str(label), help_text=help_text, required=bool(required),
+    item = FileUploadItem(name=name or _SINGLE, label=str(label), help_text=help_text, required=bool(required),
                        attrs=_attrs(other_html_attrs), accept=accepted, placeholder=placeholder,
                        multiple=bool(multiple), max_size=size, max_total_size=total)
     return _single_or_item("file_upload", item, name)
@@ -787,9 +482,9 @@ def input_group(label: str = "", inputs: Sequence[Any] | None = None,
     """
     if not inputs:
         raise ValueError("input_group(): give a list of inputs, each made with name=..., like input('Age', name='age').")
-    items: list[_Item] = []
+    items: list[Item] = []
     for item in inputs:
-        if not isinstance(item, _Item):
+        if not isinstance(item, Item):
             raise TypeError(
                 f"input_group(): {item!r} is not an input item. Call each input function with name=..., "
                 "like input('Age', name='age'): without a name it asks on its own and returns the answer."
@@ -838,8 +533,8 @@ def input_update(name: str | None = None, **spec: Any) -> None:
         errors = dict(node.context["errors"])
         for key, new in spec.items():
             if key == "options":
-                assert isinstance(item, _Choice)
-                item.options = _options(new, "input_update")
+                assert isinstance(item, ChoiceItem)
+                item.options = parse_options(new, "input_update")
                 values.pop(target, None)
             elif key == "value":
                 item.value = new

@@ -17,21 +17,21 @@ from typing import Any
 
 from htmio.events import FormSubmitted
 from htmio.exceptions import SessionClosedException
-from htmio.input import (
+from htmio.fields import (
+    NAME,
     TEXT,
-    _Actions,
-    _Button,
-    _Checkbox,
-    _Choice,
-    _Item,
-    _Radio,
-    _Select,
-    _Slider,
-    _Text,
-    _TextArea,
-    _TYPES,
-    _NAME,
-    _options,
+    TYPES,
+    ActionsItem,
+    Button,
+    CheckboxItem,
+    ChoiceItem,
+    Item,
+    RadioItem,
+    SelectItem,
+    SliderItem,
+    TextAreaItem,
+    TextItem,
+    parse_options,
 )
 from htmio.output import Output, OutputPosition, _emit
 from htmio.runtime import Callback, Session, current_session
@@ -56,7 +56,7 @@ _CLOSED = object()
 
 @dataclass
 class _Widget:
-    item: _Item
+    item: Item
     output: Output
 
 
@@ -89,29 +89,29 @@ def _pins(session: Session) -> _Pins:
         return state
 
 
-def _initial(item: _Item) -> Any:
+def _initial(item: Item) -> Any:
     """The value a widget has before the user touches it."""
-    if isinstance(item, _Choice):
+    if isinstance(item, ChoiceItem):
         chosen = [item.options[int(i)].value for i in item.raw_initial()]
-        if isinstance(item, _Select) and not item.multiple and not chosen:
+        if isinstance(item, SelectItem) and not item.multiple and not chosen:
             # a browser shows (and would send) the first enabled option of a plain drop-down
             chosen = [o.value for o in item.options if not o.disabled][:1]
         return chosen if item.multiple else (chosen[0] if chosen else None)
-    if isinstance(item, _Actions):
+    if isinstance(item, ActionsItem):
         return None
-    if isinstance(item, _Text) and item.value is not None:
+    if isinstance(item, TextItem) and item.value is not None:
         value, error = item.convert(str(item.value))
         return None if error else value
     return item.value
 
 
 def _check_name(name: object, caller: str) -> str:
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
+    if not isinstance(name, str) or not NAME.fullmatch(name):
         raise ValueError(f"{caller}({name!r}): pin names use letters, digits, '-' and '_', like 'amount'.")
     return name
 
 
-def _put(caller: str, item: _Item, scope: str | None, position: int) -> Output:
+def _put(caller: str, item: Item, scope: str | None, position: int) -> Output:
     session = current_session(caller)
     state = _pins(session)
     output = _emit(caller, f"pin/{caller}.html", scope, position, f=item, raw=item.raw_initial())
@@ -132,9 +132,9 @@ def put_input(name: str, type: str = TEXT, *, label: str = "", value: Any = None
         put_text("You typed", pin.city)
     """
     _check_name(name, "put_input")
-    if type not in _TYPES:
-        raise ValueError(f"put_input(type={type!r}): the type must be one of {', '.join(map(repr, _TYPES))}.")
-    item = _Text(name=name, label=str(label), value=value, help_text=help_text, readonly=bool(readonly), type=type,
+    if type not in TYPES:
+        raise ValueError(f"put_input(type={type!r}): the type must be one of {', '.join(map(repr, TYPES))}.")
+    item = TextItem(name=name, label=str(label), value=value, help_text=help_text, readonly=bool(readonly), type=type,
                  placeholder=placeholder, datalist=[str(d) for d in datalist] if datalist else None)
     return _put("put_input", item, scope, position)
 
@@ -149,7 +149,7 @@ def put_textarea(name: str, *, label: str = "", rows: int = 6, code: bool | dict
     """
     _check_name(name, "put_textarea")
     editor = (dict(code) if isinstance(code, dict) else {}) if code else None
-    item = _TextArea(name=name, label=str(label), value=value, help_text=help_text, readonly=bool(readonly),
+    item = TextAreaItem(name=name, label=str(label), value=value, help_text=help_text, readonly=bool(readonly),
                      rows=int(rows), placeholder=placeholder, maxlength=maxlength, minlength=minlength, code=editor)
     return _put("put_textarea", item, scope, position)
 
@@ -162,8 +162,8 @@ def put_select(name: str, options: Sequence[Any] | None = None, *, label: str = 
         put_select("unit", ["kg", "lb"], label="Unit")
     """
     _check_name(name, "put_select")
-    item = _Select(name=name, label=str(label), value=value, help_text=help_text,
-                   options=_options(options, "put_select"), multiple=bool(multiple))
+    item = SelectItem(name=name, label=str(label), value=value, help_text=help_text,
+                   options=parse_options(options, "put_select"), multiple=bool(multiple))
     return _put("put_select", item, scope, position)
 
 
@@ -175,8 +175,8 @@ def put_checkbox(name: str, options: Sequence[Any] | None = None, *, label: str 
         put_checkbox("extras", ["milk", "sugar"], value=["milk"])
     """
     _check_name(name, "put_checkbox")
-    item = _Checkbox(name=name, label=str(label), value=list(value) if value is not None else None,
-                     help_text=help_text, options=_options(options, "put_checkbox"), inline=bool(inline))
+    item = CheckboxItem(name=name, label=str(label), value=list(value) if value is not None else None,
+                     help_text=help_text, options=parse_options(options, "put_checkbox"), inline=bool(inline))
     return _put("put_checkbox", item, scope, position)
 
 
@@ -188,8 +188,8 @@ def put_radio(name: str, options: Sequence[Any] | None = None, *, label: str = "
         put_radio("size", ["S", "M", "L"], value="M", inline=True)
     """
     _check_name(name, "put_radio")
-    item = _Radio(name=name, label=str(label), value=value, help_text=help_text,
-                  options=_options(options, "put_radio"), inline=bool(inline))
+    item = RadioItem(name=name, label=str(label), value=value, help_text=help_text,
+                  options=parse_options(options, "put_radio"), inline=bool(inline))
     return _put("put_radio", item, scope, position)
 
 
@@ -201,7 +201,7 @@ def put_slider(name: str, *, label: str = "", value: float = 0, min_value: float
         put_slider("volume", value=30, label="Volume")
     """
     _check_name(name, "put_slider")
-    item = _Slider(name=name, label=str(label), value=value, help_text=help_text, required=bool(required),
+    item = SliderItem(name=name, label=str(label), value=value, help_text=help_text, required=bool(required),
                    min_value=min_value, max_value=max_value, step=step)
     return _put("put_slider", item, scope, position)
 
@@ -219,13 +219,13 @@ def put_actions(name: str, *, label: str = "", buttons: Sequence[Any] | None = N
     parsed = []
     for b in buttons:
         if isinstance(b, dict):
-            parsed.append(_Button(str(b.get("label", b.get("value", ""))), b.get("value", b.get("label")),
+            parsed.append(Button(str(b.get("label", b.get("value", ""))), b.get("value", b.get("label")),
                                   "submit", bool(b.get("disabled")), b.get("color") or "primary"))
         elif isinstance(b, (tuple, list)):
-            parsed.append(_Button(str(b[0]), b[1]))
+            parsed.append(Button(str(b[0]), b[1]))
         else:
-            parsed.append(_Button(str(b), b))
-    item = _Actions(name=name, label=str(label), help_text=help_text, buttons=parsed)
+            parsed.append(Button(str(b), b))
+    item = ActionsItem(name=name, label=str(label), help_text=help_text, buttons=parsed)
     return _put("put_actions", item, scope, position)
 
 
@@ -241,13 +241,13 @@ def receive(session: Session, name: str, values: dict[str, list[str]]) -> str | 
         if widget is None:
             return f"No pin named {name!r} is on the page any more."
         value, raw, error = widget.item.read(FormSubmitted(0, values))
-        if error is not None and isinstance(widget.item, (_Choice, _Actions)):
+        if error is not None and isinstance(widget.item, (ChoiceItem, ActionsItem)):
             return error
         if error is not None:
             value = None
         state.values[name] = value
         node = widget.output._node
-        if not isinstance(widget.item, _Actions):
+        if not isinstance(widget.item, ActionsItem):
             node.context["raw"] = raw
         for entry in [w for w in state.waiters if name in w[0]]:
             state.waiters.remove(entry)  # each waiter takes one change
@@ -365,8 +365,8 @@ def pin_update(name: str, **spec: Any) -> None:
                              "make a new widget instead.")
         for key, new in spec.items():
             if key == "options":
-                assert isinstance(item, _Choice)
-                item.options = _options(new, "pin_update")
+                assert isinstance(item, ChoiceItem)
+                item.options = parse_options(new, "pin_update")
             elif key not in ("valid_status", "invalid_feedback", "valid_feedback"):
                 setattr(item, key, new)
         node = widget.output._node

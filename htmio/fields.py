@@ -1,0 +1,350 @@
+"""Form items: what each kind of input renders, and how its posted value is read back as a Python value.
+
+Shared by ``htmio.input`` (forms that block until submitted) and ``htmio.pin`` (widgets that keep
+their value); internal, not part of the public API.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from htmio.events import FormSubmitted
+
+TEXT = "text"
+NUMBER = "number"
+FLOAT = "float"
+PASSWORD = "password"
+URL = "url"
+DATE = "date"
+TIME = "time"
+COLOR = "color"
+DATETIME_LOCAL = "datetime-local"
+DATETIME = DATETIME_LOCAL
+
+TYPES = (TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL)
+NAME = re.compile(r"[A-Za-z0-9_-]+")
+STALE = "was not one of the options offered. Reload the page and choose again."
+
+Validate = Callable[[Any], Any]
+
+
+class Missing:
+    """The browser sent nothing for a field (a malformed or hand-made post)."""
+
+
+MISSING = Missing()
+
+
+
+@dataclass
+class Item:
+    """One input item of a form: what its template shows and how its posted value is read back."""
+
+    kind: ClassVar[str] = "input"
+    updatable: ClassVar[frozenset[str]] = frozenset(
+        {"label", "value", "placeholder", "help_text", "readonly", "required", "options", "min_value",
+         "max_value", "step", "rows", "maxlength", "minlength", "datalist", "valid_status", "invalid_feedback",
+         "valid_feedback"})
+
+    name: str
+    label: str = ""
+    value: Any = None
+    help_text: str | None = None
+    required: bool = False
+    readonly: bool = False
+    validate: Validate | None = None
+    onchange: Callable[[Any], Any] | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    text_like: ClassVar[bool] = True
+
+    def raw_initial(self) -> Any:
+        """What the field shows before anything was posted."""
+        return "" if self.value is None else str(self.value)
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        """(value, what to show again, error) from a post."""
+        sent = event.values.get(self.name)
+        if sent is None:
+            return None, MISSING, "This field was missing from what the browser sent. Reload the page and try again."
+        value, error = self.convert(sent[0])
+        return value, sent[0], error
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        if raw == "" and self.required:
+            return None, "Please fill in this field."
+        return raw, None
+
+
+@dataclass
+class TextItem(Item):
+    kind: ClassVar[str] = "input"
+    type: str = TEXT
+    placeholder: str | None = None
+    datalist: list[str] | None = None
+    action: tuple[str, Callable[..., Any]] | None = None
+    action_label: str | None = None  # set_value(v, label): show label, return v
+    action_value: Any = None
+
+    @property
+    def html_type(self) -> str:
+        return {FLOAT: "number", NUMBER: "number"}.get(self.type, self.type)
+
+    @property
+    def step(self) -> str | None:
+        return {FLOAT: "any", NUMBER: "1", TIME: "1"}.get(self.type)
+
+    def raw_initial(self) -> Any:
+        if self.action_label is not None:
+            return self.action_label
+        return super().raw_initial()
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        if self.action_label is not None:  # the value was chosen by the action callback
+            return self.action_value, self.action_label, None
+        return super().read(event)
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        text = raw.strip() if self.type in (NUMBER, FLOAT) else raw
+        if text == "":
+            if self.required:
+                return None, "Please fill in this field."
+            return (None if self.type in (NUMBER, FLOAT) else ""), None
+        if self.type == NUMBER:
+            try:
+                return int(text), None
+            except ValueError:
+                try:
+                    as_float = float(text)
+                except ValueError:
+                    return None, f"{raw!r} is not a number. Enter a whole number, like 42."
+                if as_float.is_integer():
+                    return int(as_float), None
+                return None, f"{raw!r} is not a whole number. Enter a whole number, like 42."
+        if self.type == FLOAT:
+            try:
+                number = float(text)
+            except ValueError:
+                return None, f"{raw!r} is not a number. Enter a number, like 3.14."
+            if number != number or number in (float("inf"), float("-inf")):
+                return None, f"{raw!r} is not a finite number. Enter a number, like 3.14."
+            return number, None
+        if self.type == DATE and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return None, f"{raw!r} is not a date. Use the form YYYY-MM-DD, like 2026-11-23."
+        if self.type == TIME and not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
+            return None, f"{raw!r} is not a time. Use the form HH:MM or HH:MM:SS."
+        if self.type == TIME and len(text) == 5:
+            text += ":00"
+        if self.type == COLOR and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
+            return None, f"{raw!r} is not a colour. Use the form #rrggbb."
+        return text, None
+
+
+@dataclass
+class TextAreaItem(Item):
+    kind: ClassVar[str] = "textarea"
+    rows: int = 6
+    placeholder: str | None = None
+    maxlength: int | None = None
+    minlength: int | None = None
+    code: dict[str, Any] | None = None
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        raw = raw.replace("\r\n", "\n")
+        if raw == "" and self.required:
+            return None, "Please fill in this field."
+        if self.maxlength is not None and len(raw) > self.maxlength:
+            return None, f"This is {len(raw)} characters long; at most {self.maxlength} are allowed."
+        if self.minlength is not None and raw and len(raw) < self.minlength:
+            return None, f"This is {len(raw)} characters long; at least {self.minlength} are needed."
+        return raw, None
+
+
+@dataclass
+class Option:
+    label: str
+    value: Any
+    selected: bool = False
+    disabled: bool = False
+
+
+def parse_options(options: Any, caller: str) -> list[Option]:
+    if options is None:
+        raise ValueError(f"{caller}: options are required, like options=['red', 'green'] or [('Red', 1)].")
+    result = []
+    for item in options:
+        if isinstance(item, dict):
+            if "value" not in item and "label" not in item:
+                raise ValueError(f"{caller}: the option {item!r} needs a 'label' and a 'value'.")
+            value = item.get("value", item.get("label"))
+            result.append(Option(str(item.get("label", value)), value, bool(item.get("selected")),
+                                  bool(item.get("disabled"))))
+        elif isinstance(item, (tuple, list)):
+            if not 2 <= len(item) <= 4:
+                raise ValueError(f"{caller}: an option given as a tuple is (label, value[, selected[, disabled]]), "
+                                 f"not {item!r}.")
+            result.append(Option(str(item[0]), item[1], bool(item[2]) if len(item) > 2 else False,
+                                  bool(item[3]) if len(item) > 3 else False))
+        else:
+            result.append(Option(str(item), item))
+    return result
+
+
+@dataclass
+class ChoiceItem(Item):
+    """Base of select, checkbox and radio: options are sent as their index, values stay on the server."""
+
+    options: list[Option] = field(default_factory=list)
+    multiple: bool = False
+    inline: bool = False
+    text_like: ClassVar[bool] = False
+
+    def raw_initial(self) -> Any:
+        if self.value is not None:
+            wanted = list(self.value) if self.multiple and isinstance(self.value, (list, tuple, set)) else [self.value]
+            return [str(i) for i, o in enumerate(self.options) if o.value in wanted]
+        return [str(i) for i, o in enumerate(self.options) if o.selected]
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        sent = [s for s in event.values.get(self.name, []) if s != ""]
+        chosen: list[Any] = []
+        for index in sent:
+            if not index.isdigit() or int(index) >= len(self.options) or self.options[int(index)].disabled:
+                return None, sent, f"{index!r} {STALE}"
+            chosen.append(self.options[int(index)].value)
+        if self.required and not chosen:
+            return None, sent, "Please choose an option." if not self.multiple else "Please choose at least one option."
+        if self.multiple:
+            return chosen, sent, None
+        if len(chosen) > 1:
+            return None, sent, "Only one option can be chosen here."
+        return (chosen[0] if chosen else None), sent, None
+
+
+@dataclass
+class SelectItem(ChoiceItem):
+    kind: ClassVar[str] = "select"
+
+
+@dataclass
+class CheckboxItem(ChoiceItem):
+    kind: ClassVar[str] = "checkbox"
+    multiple: bool = True
+
+
+@dataclass
+class RadioItem(ChoiceItem):
+    kind: ClassVar[str] = "radio"
+
+
+@dataclass
+class SliderItem(Item):
+    kind: ClassVar[str] = "slider"
+    min_value: float = 0
+    max_value: float = 100
+    step: float = 1
+    text_like: ClassVar[bool] = False
+
+    @property
+    def is_float(self) -> bool:
+        return any(isinstance(v, float) for v in (self.value, self.min_value, self.max_value))
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        try:
+            number: float = float(raw) if self.is_float else int(raw)
+        except ValueError:
+            return None, f"{raw!r} is not a number this slider can take."
+        if not self.min_value <= number <= self.max_value:
+            return None, f"{number} is outside the range {self.min_value} to {self.max_value}."
+        return number, None
+
+
+@dataclass
+class Button:
+    label: str
+    value: Any
+    type: str = "submit"
+    disabled: bool = False
+    color: str = "primary"
+
+
+@dataclass
+class ActionsItem(Item):
+    kind: ClassVar[str] = "actions"
+    buttons: list[Button] = field(default_factory=list)
+    text_like: ClassVar[bool] = False
+
+    @property
+    def has_submit(self) -> bool:
+        return any(b.type == "submit" for b in self.buttons)
+
+    def raw_initial(self) -> Any:
+        return ""
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        sent = event.values.get(self.name, [""])[0]
+        if sent == "" and event.action == "submit":
+            # Enter in a text field: browsers press the first submit button
+            sent = next((str(i) for i, b in enumerate(self.buttons) if b.type == "submit" and not b.disabled), "")
+        if not sent.isdigit() or int(sent) >= len(self.buttons) or self.buttons[int(sent)].type != "submit" \
+                or self.buttons[int(sent)].disabled:
+            return None, "", f"{sent!r} {STALE}"
+        return self.buttons[int(sent)].value, "", None
+
+
+@dataclass
+class FileUploadItem(Item):
+    kind: ClassVar[str] = "file_upload"
+    accept: str | None = None
+    placeholder: str = "Choose file"
+    multiple: bool = False
+    max_size: int = 0
+    max_total_size: int = 0
+    text_like: ClassVar[bool] = False
+
+    def raw_initial(self) -> Any:
+        return ""
+
+    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+        files = [f for f in event.files.get(self.name, []) if f.filename or f.content]
+        for f in files:
+            if self.max_size and len(f.content) > self.max_size:
+                return None, "", (f"{f.filename} is {human_size(len(f.content))}; files may be at most "
+                                  f"{human_size(self.max_size)}. Choose a smaller file.")
+        total = sum(len(f.content) for f in files)
+        if self.max_total_size and total > self.max_total_size:
+            return None, "", (f"These files come to {human_size(total)}; together they may be at most "
+                              f"{human_size(self.max_total_size)}. Choose fewer or smaller files.")
+        if self.required and not files:
+            return None, "", "Please choose a file."
+        if not self.multiple and len(files) > 1:
+            return None, "", "Choose one file only."
+        now = time.time()
+        results = [{"filename": f.filename.replace("\\", "/").rsplit("/", 1)[-1], "content": f.content,
+                    "mime_type": f.mime_type, "last_modified": now} for f in files]
+        if self.multiple:
+            return results, "", None
+        return (results[0] if results else None), "", None
+
+
+def human_size(n: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def parse_file_size(size: int | str, caller: str = "file_upload") -> int:
+    """Bytes in ``size``: an int, or a string like ``'3M'``, ``'500k'``, ``'1G'`` (binary multiples)."""
+    if isinstance(size, int):
+        return size
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", str(size))
+    if not match:
+        raise ValueError(f"{caller}: {size!r} is not a size. Use bytes as an int, or a string like '500K', '3M', '1G'.")
+    number, unit = float(match.group(1)), match.group(2).upper()
+    return int(number * {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[unit])
+
+
