@@ -348,9 +348,10 @@ def _js_calls(session: Session) -> _JsCalls:
             calls = session.extras["js"] = _JsCalls()
 
             def fail_all() -> None:
-                for future in list(calls.pending.values()):
-                    if not future.done():
-                        future.set_exception(SessionClosedException("eval_js(): the page was closed before it answered."))
+                with session.lock:
+                    for number in list(calls.pending):
+                        _resolve(session, calls, number, error=SessionClosedException(
+                            "eval_js(): the page was closed before it answered."))
 
             session.on_close(fail_all)
         return calls
@@ -376,33 +377,52 @@ def eval_js(expression_: str, **args: Any) -> Any:
         _command(session, "eval", {"id": number, "code": str(expression_), "args": _js_args(args, "eval_js")})
     session.flush()
     timeout = session.settings.eval_js_timeout
-    try:
-        with session.blocked():
-            return future.result(timeout=timeout)
-    except concurrent.futures.TimeoutError:
-        raise JavaScriptError(
-            f"eval_js({expression_!r}): the page did not answer within {timeout:g} s. It may have JavaScript "
-            "turned off, or the expression may not finish; raise HTMIO_EVAL_JS_TIMEOUT if it needs longer."
-        ) from None
-    finally:
-        with session.lock:
-            calls.pending.pop(number, None)
+    with session.blocked():
+        try:
+            future.exception(timeout=timeout)  # wait for the answer, whatever it is
+        except concurrent.futures.TimeoutError:
+            with session.lock:
+                if calls.pending.pop(number, None) is not None:  # still unanswered: give up
+                    raise JavaScriptError(
+                        f"eval_js({expression_!r}): the page did not answer within {timeout:g} s. It may have "
+                        "JavaScript turned off, or the expression may not finish; raise HTMIO_EVAL_JS_TIMEOUT "
+                        "if it needs longer."
+                    ) from None
+    with session.lock:
+        session.resume_handed_over()  # the answer counted this thread as running already
+    return future.result()
+
+
+def _resolve(session: Session, calls: _JsCalls, number: int, value: Any = None,
+             error: BaseException | None = None) -> bool:
+    """Answer a waiting eval_js call (under the session lock), waking its thread as running."""
+    future = calls.pending.pop(number, None)
+    if future is None:
+        return False
+    session.handing_over()
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)
+    return True
 
 
 def answer_js(session: Session, number: int, value: str | None, error: str | None) -> bool:
     """The browser's answer to an eval_js call; False when no call with that number waits."""
     calls = session.extras.get("js")
-    future = calls.pending.get(number) if isinstance(calls, _JsCalls) else None
-    if future is None or future.done():
+    if not isinstance(calls, _JsCalls):
         return False
+    problem: BaseException | None = None
+    result: Any = None
     if error is not None:
-        future.set_exception(JavaScriptError(f"eval_js(): the expression failed in the browser: {error}"))
+        problem = JavaScriptError(f"eval_js(): the expression failed in the browser: {error}")
     else:
         try:
-            future.set_result(None if value in (None, "", "undefined") else json.loads(value))
+            result = None if value in (None, "", "undefined") else json.loads(value)
         except ValueError:
-            future.set_exception(JavaScriptError(f"eval_js(): the page answered {value!r}, which is not JSON."))
-    return True
+            problem = JavaScriptError(f"eval_js(): the page answered {value!r}, which is not JSON.")
+    with session.lock:
+        return _resolve(session, calls, number, result, problem)
 
 
 def download(name: str, content: bytes) -> None:

@@ -1,5 +1,6 @@
-"""Helpers for the real-browser tests (tests/test_browser.py): how chromium is launched, a TCP proxy whose
-connections a test can cut like a failing network, and small waits on the server's side.
+"""Helpers for the real-browser tests (tests/test_browser*.py): how chromium is launched, opening an app and
+finding its parts in the page, a TCP proxy whose connections a test can cut like a failing network, and small
+waits on the server's side. The fixtures (browser, serve, new_context, page) are in tests/conftest.py.
 
 Why a proxy: Chromium's own offline switch (``context.set_offline(True)``, i.e. CDP
 ``Network.emulateNetworkConditions``) only fails *new* requests; an event stream that is already open keeps
@@ -10,12 +11,15 @@ and the server cuts the real connections, both ways, whenever the test says so.
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import struct
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+from playwright.sync_api import Locator, Page
 
 from tests.live import LiveServer
 
@@ -27,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+SESSION_URL = re.compile(r"^http://127\.0\.0\.1:\d+/s/[A-Za-z0-9_-]+(#htmio-inputs)?$")
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, what: str = "the condition") -> None:
@@ -48,6 +53,40 @@ def only_session(server: LiveServer) -> Any:
     sessions = list(server.sessions.values())
     assert len(sessions) == 1, f"expected one session, the server has {len(sessions)}"
     return sessions[0]
+
+
+# ---- the page -------------------------------------------------------------------------------------
+
+def visit(page: Page, server: LiveServer, *, stream: bool = True) -> str:
+    """Open the app like a user (``GET /``, redirected to the session page); with ``stream``, wait until
+    the page's event stream is connected. Returns the session page's URL."""
+    page.goto(server.url + "/")
+    assert SESSION_URL.match(page.url), page.url
+    if stream:
+        wait_until(lambda: open_streams(server) >= 1, 5, "the page to open its event stream")
+    return page.url
+
+
+def submit(page: Page) -> None:
+    page.locator("#htmio-inputs form.htmio-form").get_by_role("button", name="Submit").click()
+
+
+def texts(page: Page, scope: str = "ROOT") -> Locator:
+    """The put_text paragraphs of a scope, in page order."""
+    return page.locator(f"#htmio-scope-{scope} .htmio-text")
+
+
+def forms(page: Page) -> Locator:
+    return page.locator("#htmio-inputs form.htmio-form")
+
+
+def keep_this_document(page: Page) -> None:
+    """Mark the window: ``same_document`` later tells whether the page was reloaded meanwhile."""
+    page.evaluate("window.__htmioTestMark = 'same document'")
+
+
+def same_document(page: Page) -> bool:
+    return bool(page.evaluate("window.__htmioTestMark === 'same document'"))
 
 
 def _shut(sock: socket.socket, reset: bool = False) -> None:

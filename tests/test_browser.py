@@ -6,7 +6,6 @@ network, toasts, the end of a session and errors in the app.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -14,103 +13,16 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Page, Route, expect
 
 from htmio.input import NUMBER, input
 from htmio.output import clear, put_buttons, put_scope, put_text, remove, toast, use_scope
 from htmio.session import register_thread
-from htmio.settings import Settings
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, CuttableProxy, only_session, open_streams, wait_until
+from tests.browser_support import (SESSION_URL, CuttableProxy, forms, keep_this_document, only_session, open_streams,
+                                   same_document, submit, texts, visit, wait_until)
 from tests.live import LiveServer
 
-SESSION_URL = re.compile(r"^http://127\.0\.0\.1:\d+/s/[A-Za-z0-9_-]+(#htmio-inputs)?$")
-
-
-# ---- fixtures ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One chromium for the whole test session."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[..., LiveServer]]:
-    """``server = serve(main, debug=True)``: the app on a free port of 127.0.0.1 until the test ends."""
-    servers: list[LiveServer] = []
-
-    def start(main: Callable[[], Any], **settings: Any) -> LiveServer:
-        server = LiveServer(main, Settings(**{"first_paint_wait": 2.0, **settings})).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
-def new_context(browser: Browser, serve: Callable[..., LiveServer]) -> Iterator[Callable[..., BrowserContext]]:
-    """``context = new_context(java_script_enabled=False)``: a fresh browser profile, closed (before the
-    servers stop) at the end of the test, which fails if a page had an uncaught script error."""
-    contexts: list[BrowserContext] = []
-    errors: list[str] = []
-
-    def make(**options: Any) -> BrowserContext:
-        context = browser.new_context(**options)
-        context.set_default_timeout(5_000)
-        context.on("weberror", lambda error: errors.append(str(error.error)))
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert errors == [], f"uncaught errors in the page: {errors}"
-
-
-@pytest.fixture
-def page(new_context: Callable[..., BrowserContext]) -> Page:
-    return new_context().new_page()
-
-
-# ---- helpers -------------------------------------------------------------------------------------
-
-def visit(page: Page, server: LiveServer, *, stream: bool = True) -> str:
-    """Open the app like a user (``GET /``, redirected to the session page); with ``stream``, wait until
-    the page's event stream is connected. Returns the session page's URL."""
-    page.goto(server.url + "/")
-    assert SESSION_URL.match(page.url), page.url
-    if stream:
-        wait_until(lambda: open_streams(server) >= 1, 5, "the page to open its event stream")
-    return page.url
-
-
-def submit(page: Page) -> None:
-    page.locator("#htmio-inputs form.htmio-form").get_by_role("button", name="Submit").click()
-
-
-def texts(page: Page, scope: str = "ROOT") -> Locator:
-    """The put_text paragraphs of a scope, in page order."""
-    return page.locator(f"#htmio-scope-{scope} .htmio-text")
-
-
-def forms(page: Page) -> Locator:
-    return page.locator("#htmio-inputs form.htmio-form")
-
-
-def keep_this_document(page: Page) -> None:
-    """Mark the window: ``same_document`` later tells whether the page was reloaded meanwhile."""
-    page.evaluate("window.__htmioTestMark = 'same document'")
-
-
-def same_document(page: Page) -> bool:
-    return bool(page.evaluate("window.__htmioTestMark === 'same document'"))
+# the fixtures (browser, serve, new_context, page) are in tests/conftest.py, shared with test_browser_inputs.py
 
 
 # ---- 1. the hello flow ------------------------------------------------------------------------------

@@ -26,7 +26,10 @@ def test_the_form_has_a_real_label_and_the_pywebio_attributes(open_app):
     help_node = form.select_one(".htmio-help")
     assert help_node.get_text() == "as on your badge"
     assert help_node["id"] in field["aria-describedby"]
-    assert [b.get_text() for b in form.select("button")] == ["Submit", "Reset"]
+    assert [b.get_text() for b in form.select("button:not([hidden])")] == ["Submit", "Reset"]
+    # the first submit button is a hidden Submit: Enter in any field submits (never a side button)
+    first = form.select_one("button[type=submit]")
+    assert first.has_attr("hidden") and (first["name"], first["value"]) == ("_action", "submit")
 
 
 @pytest.mark.parametrize(
@@ -349,7 +352,7 @@ def test_slider_refuses_values_out_of_range(open_app):
 def test_actions_return_the_pressed_button_value(open_app):
     page = open_app(lambda: put_text(repr(actions("Continue?", ["Yes", ("No", 0)]))))
     form = page.form()
-    assert [b.get_text() for b in form.select("button")] == ["Yes", "No"]  # no default Submit/Reset
+    assert [b.get_text() for b in form.select("button:not([hidden])")] == ["Yes", "No"]  # no default Submit/Reset
     page.submit("No")
     assert page.texts() == ["0"]
 
@@ -491,7 +494,7 @@ def test_input_group_with_actions_as_last_item_replaces_the_buttons(open_app):
         put_text(repr(data))
 
     page = open_app(main)
-    assert [b.get_text() for b in page.form().select("button")] == ["Buy", "Stop"]
+    assert [b.get_text() for b in page.form().select("button:not([hidden])")] == ["Buy", "Stop"]
     page.submit(item="tea", cmd="Buy")
     assert page.texts() == ["{'item': 'tea', 'cmd': 'Buy'}"]
     page = open_app(main)
