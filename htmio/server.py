@@ -26,7 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
 from htmio.render import Markup, envelope, render_template
+from htmio.pin import receive as receive_pin
 from htmio.runtime import Session, Verdict
+from htmio.session import answer_js
 from htmio.settings import Settings
 
 log = logging.getLogger("htmio")
@@ -409,9 +411,7 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         for key in form.keys():
             if not key.startswith("_"):
                 values[key] = [v for v in form.getlist(key) if isinstance(v, str)]
-        from htmio.pin import receive
-
-        error = receive(session, name, values)
+        error = receive_pin(session, name, values)
         if error is not None:
             return _error(request, 409, "This value was not taken", error + " Reload the page to see the current one.")
         return await _done(request, session, settings.settle_timeout)
@@ -424,8 +424,6 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
             return opened
         session, form = opened
         value, error = form.get("value"), form.get("error")
-        from htmio.session import answer_js
-
         answered = answer_js(session, number, value if isinstance(value, str) else None,
                              error if isinstance(error, str) else None)
         return Response(status_code=204 if answered else 409)
