@@ -99,9 +99,12 @@ def _initial(item: Item) -> Any:
         return chosen if item.multiple else (chosen[0] if chosen else None)
     if isinstance(item, ActionsItem):
         return None
-    if isinstance(item, TextItem) and item.value is not None:
-        value, error = item.convert(str(item.value))
+    if isinstance(item, TextItem):
+        # what the browser's field holds: '' when empty, except that an empty number is None
+        value, error = item.convert("" if item.value is None else str(item.value))
         return None if error else value
+    if isinstance(item, TextAreaItem):
+        return "" if item.value is None else str(item.value)
     return item.value
 
 
@@ -245,10 +248,12 @@ def receive(session: Session, name: str, values: dict[str, list[str]]) -> str | 
             return error
         if error is not None:
             value = None
-        state.values[name] = value
         node = widget.output._node
         if not isinstance(widget.item, ActionsItem):
             node.context["raw"] = raw
+            if name in state.values and state.values[name] == value:
+                return None  # the same value again (a blur after the typing pause): not a change
+        state.values[name] = value
         for entry in [w for w in state.waiters if name in w[0]]:
             state.waiters.remove(entry)  # each waiter takes one change
             session.handing_over()
@@ -363,15 +368,19 @@ def pin_update(name: str, **spec: Any) -> None:
         if refused:
             raise ValueError(f"pin_update({name!r}): {', '.join(sorted(refused))} cannot be changed; "
                              "make a new widget instead.")
+        node = widget.output._node
+        if "value" not in spec:
+            # keep what the user has chosen or typed: only the attributes given change
+            item.value = state.values.get(name)
         for key, new in spec.items():
             if key == "options":
                 assert isinstance(item, ChoiceItem)
                 item.options = parse_options(new, "pin_update")
             elif key not in ("valid_status", "invalid_feedback", "valid_feedback"):
                 setattr(item, key, new)
-        node = widget.output._node
-        node.context["raw"] = item.raw_initial()
-        state.values[name] = _initial(item)
+        if "value" in spec or "options" in spec:
+            node.context["raw"] = item.raw_initial()
+            state.values[name] = _initial(item)
         session.document.changed(node)
     session.changed()
 

@@ -145,6 +145,7 @@ class Session:
         self.hidden = False
         self.left_at: float | None = None
         self.last_disconnect = now
+        self.view = 0  # page loads so far
 
     # ---- running the app ---------------------------------------------------------------------
 
@@ -525,6 +526,18 @@ class Session:
             return "hidden too long" if now - self.last_disconnect > s.hidden_timeout else None
         return "page gone" if now - self.last_disconnect > s.disconnect_grace else None
 
+    def page_shown(self) -> int:
+        """The page was loaded (or reloaded): whatever it said about leaving is over. Returns the number
+        of this load: beacons from an older load of the page (a reload's "left") are ignored."""
+        with self.lock:
+            self.last_request = time.monotonic()
+            self.left_at = None
+            self.hidden = False
+            if self.page_loaded is None:
+                self.page_loaded = self.last_request
+            self.view += 1
+            return self.view
+
     def stream_opened(self) -> None:
         with self.lock:
             self.streams_open += 1
@@ -537,9 +550,11 @@ class Session:
             self.streams_open -= 1
             self.last_disconnect = time.monotonic()
 
-    def presence(self, state: str) -> None:
+    def presence(self, state: str, view: int | None = None) -> None:
         """The page said it is hidden, visible again, or left (pagehide)."""
         with self.lock:
+            if view is not None and view != self.view:
+                return  # an earlier load of the page, gone since
             now = time.monotonic()
             if state == "hidden":
                 self.hidden = True
@@ -550,10 +565,9 @@ class Session:
                 self.left_at = now
 
     def touched(self) -> None:
-        """A page load or a post arrived: the page is alive."""
+        """A post arrived: the page is in use (a beacon saying the page left may come with one)."""
         with self.lock:
             self.last_request = time.monotonic()
-            self.left_at = None
 
 
 _CLOSE_TEXT = {

@@ -298,14 +298,11 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         if isinstance(found, Response):
             return found
         session = found
-        session.touched()
+        view = session.page_shown()
         document, after, toasts, commands = session.render_page()
-        with session.lock:
-            if session.page_loaded is None:
-                session.page_loaded = time.monotonic()
         html = render_template("page.html", title=_title(session), page=session.page, document=document,
                                after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts],
-                               commands=[Markup(c) for c in commands], env=session.document.env)
+                               commands=[Markup(c) for c in commands], env=session.document.env, view=view)
         return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
 
     @api.get("/s/{sid}/events")
@@ -397,7 +394,9 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         value = form.get("state")
         if value not in ("hidden", "visible", "left"):
             return Response(status_code=400)
-        session.presence(PresenceChanged(str(value)).state)
+        view = form.get("view")
+        session.presence(PresenceChanged(str(value)).state,
+                         int(view) if isinstance(view, str) and view.isdigit() else None)
         return Response(status_code=204)
 
     @api.post("/s/{sid}/pin/{name}")

@@ -167,7 +167,8 @@ class _Device:
 
 @dataclass(frozen=True)
 class UserAgent:
-    """The browser, read from its User-Agent header (the fields of the ``user-agents`` package).
+    """The browser, read from its User-Agent header: the fields of the ``user-agents`` package that
+    PyWebIO uses, read by htmio's own small parser (family names can differ: iPhone Safari is 'Safari').
 
         if info.user_agent.is_mobile:
             put_text("on a phone")

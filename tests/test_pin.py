@@ -192,3 +192,44 @@ def test_a_pin_post_without_javascript_comes_back_to_the_page(open_app):
     page.refresh()
     page.click("read")
     assert page.texts() == ["typed"]
+
+
+def test_the_same_value_posted_again_is_not_a_change(open_app):
+    # the widget posts after the typing pause and again when the field loses focus
+    def main():
+        put_input("a")
+        pin_on_change("a", lambda v: put_text(f"changed to {v!r}"))
+
+    page = open_app(main)
+    change(page, "a", a="abc")
+    change(page, "a", a="abc")
+    assert page.texts() == ["changed to 'abc'"]
+
+
+def test_an_empty_text_pin_reads_as_an_empty_string(open_app):
+    def main():
+        put_input("t")
+        put_textarea("area")
+        put_input("n", type=NUMBER)
+        put_buttons(["read"], onclick=lambda _: put_text(repr([pin.t, pin.area, pin.n])))
+
+    page = open_app(main)
+    page.click("read")
+    assert page.texts() == ["['', '', None]"]
+
+
+def test_pin_update_without_a_value_keeps_what_the_user_typed(open_app):
+    def main():
+        put_input("a", type=NUMBER, value=1)
+        put_select("s", ["x", "y"])
+        put_buttons(["relabel"], onclick=lambda _: (pin_update("a", label="New label"),
+                                                    pin_update("s", options=["w", "x", "y"]),
+                                                    put_text(repr([pin.a, pin.s]))))
+
+    page = open_app(main)
+    change(page, "a", a="5")
+    change(page, "s", s="1")
+    page.click("relabel")
+    assert page.texts() == ["[5, 'y']"]
+    assert page.soup.select_one("form.htmio-pin input[name=a]")["value"] == "5"
+    assert page.soup.select_one("form.htmio-pin select[name=s] option[selected]").get_text() == "y"

@@ -246,3 +246,28 @@ def test_presence_beacons_are_accepted_only_with_the_token(open_app):
     assert page.http.post(url, data={"_token": page._token(), "state": "weird"}).status_code == 400
     assert page.http.post(url, data={"_token": page._token(), "state": "hidden"}).status_code == 204
     assert page.session.hidden
+
+
+def test_a_hidden_beacon_after_the_left_one_does_not_undo_it(idle_session):
+    # closing a tab sends "left" and then "hidden"
+    s = idle_session
+    s.stream_opened()
+    s.stream_closed()
+    s.presence("left")
+    s.touched()  # the beacon's own post
+    s.presence("hidden")
+    assert s.expiry_reason(s.left_at + s.settings.left_grace + 1) == "page closed"
+
+
+def test_beacons_from_an_earlier_load_of_the_page_are_ignored(open_app):
+    def main():
+        input("x")
+
+    page = open_app(main)
+    first_view = page.session.view
+    page.refresh()  # a reload: the old page's beacons come late
+    page.http.post(page.url + "/presence", data={"_token": page._token(), "state": "left", "view": str(first_view)})
+    assert page.session.left_at is None
+    page.http.post(page.url + "/presence",
+                   data={"_token": page._token(), "state": "left", "view": str(page.session.view)})
+    assert page.session.left_at is not None

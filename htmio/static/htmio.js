@@ -12,6 +12,7 @@
     var data = new FormData();
     data.append("_token", token);
     data.append("state", state);
+    data.append("view", body.dataset.htmioView || "");
     navigator.sendBeacon(base + "/presence", data);
   }
   document.addEventListener("visibilitychange", function () {
