@@ -101,7 +101,7 @@ class Session:
 
     def __init__(self, app: Callable[[], Any], *, settings: Settings, loop: asyncio.AbstractEventLoop,
                  base: str, static: str, browser_id: str, request_info: dict[str, Any] | None = None,
-                 app_name: str = "") -> None:
+                 app_name: str = "", home: str | None = None) -> None:
         self.id = secrets.token_urlsafe(18)
         self.token = secrets.token_urlsafe(18)
         self.app = app
@@ -111,7 +111,7 @@ class Session:
         self.browser_id = browser_id
         self.request_info = request_info or {}
         self.page = PageContext(base=f"{base}/s/{self.id}", static=static, token=self.token,
-                                home=f"{base}/", debug=settings.debug)
+                                home=home or f"{base}/", debug=settings.debug)
         self.lock = threading.RLock()
         self.document = Document()
         self.messages: collections.deque[SseMessage] = collections.deque()

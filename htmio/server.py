@@ -10,7 +10,7 @@ import logging
 import mimetypes
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -24,6 +24,7 @@ from starlette.datastructures import FormData
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from htmio.apps import App, choose, collect_apps, global_config
 from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
 from htmio.render import Markup, envelope, render_template
 from htmio.pin import receive as receive_pin
@@ -40,9 +41,9 @@ _IS_HTMX = "hx-request"
 
 @dataclass
 class ServerState:
-    """Everything one htmio ASGI app owns: its app function, settings and live sessions."""
+    """Everything one htmio ASGI app owns: its app functions, settings and live sessions."""
 
-    app: Callable[[], Any]
+    apps: dict[str, App]
     settings: Settings
     sessions: dict[str, Session] = field(default_factory=dict)
     reaper: asyncio.Task[None] | None = None
@@ -212,7 +213,7 @@ class _StaticFile:
     etag: str
 
 
-class _Static:
+class _Static:  # one cache for every htmio app of the process
     """htmio's static files, read once and kept gzip-compressed (compressing per request costs ~10 ms)."""
 
     def __init__(self) -> None:
@@ -235,17 +236,41 @@ class _Static:
         return item
 
 
+_STATIC = _Static()
+
+
+def static_response(path: str, scope: Any) -> Response:
+    """One of htmio's static files, gzipped when the browser takes it; versioned files are immutable."""
+    headers_in = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    item = _STATIC.get(path)
+    if item is None:
+        return Response(f"No static file {path!r} in htmio.", status_code=404, media_type="text/plain")
+    versioned = "htmx/" in path or "codemirror-" in path
+    headers = {
+        "ETag": item.etag,
+        "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
+        "Vary": "Accept-Encoding",
+    }
+    if headers_in.get("if-none-match") == item.etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in headers_in.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(item.gz, media_type=item.media_type, headers=headers)
+    return Response(item.raw, media_type=item.media_type, headers=headers)
+
+
 # ---- the app -----------------------------------------------------------------------------------
 
-def create_app(app: Callable[[], Any], settings: Settings | None = None) -> FastAPI:
-    """The ASGI app serving one htmio app function.
+def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
+    """The ASGI app serving htmio apps: one function, a list of them, or a dict of name -> function
+    (chosen with ``?app=name``; an index page lists them).
 
         api = create_app(main, Settings(debug=True))
+        api = create_app({"index": home, "report": report})
         uvicorn.run(api, port=8080)
     """
     settings = settings or Settings()
-    state = ServerState(app=app, settings=settings)
-    static = _Static()
+    state = ServerState(apps=collect_apps(applications), settings=settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -277,11 +302,20 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
     @api.get("/", response_class=HTMLResponse)
     async def new_session(request: Request) -> Response:
         state.ensure_reaper()
-        browser = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(18)
         root = _root(request)
+        requested = request.query_params.get("app")
+        app = choose(state.apps, requested)
+        if app is None:
+            status = 404 if requested else 200
+            page = render_template("index.html", apps=list(state.apps.values()), root=root, requested=requested,
+                                   static=root + STATIC_PREFIX, config=global_config())
+            return HTMLResponse(page, status_code=status)
+        browser = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(18)
+        home = f"{root}/?app={app.name}" if len(state.apps) > 1 else f"{root}/"
         session = Session(
-            app, settings=settings, loop=asyncio.get_running_loop(), base=root, static=root + STATIC_PREFIX,
-            browser_id=browser, request_info=_request_info(request, settings.trusted_proxies),
+            app.fn, settings=settings, loop=asyncio.get_running_loop(), base=root, static=root + STATIC_PREFIX,
+            browser_id=browser, request_info=_request_info(request, settings.trusted_proxies), app_name=app.name,
+            home=home,
         )
         state.sessions[session.id] = session
         session.start()
@@ -300,7 +334,8 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
         session = found
         view = session.page_shown()
         document, after, toasts, commands = session.render_page()
-        html = render_template("page.html", title=_title(session), page=session.page, document=document,
+        app = state.apps[session.app_name]
+        html = render_template("page.html", title=app.title, config=app.config, page=session.page, document=document,
                                after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts],
                                commands=[Markup(c) for c in commands], env=session.document.env, view=view)
         return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
@@ -441,28 +476,9 @@ def create_app(app: Callable[[], Any], settings: Settings | None = None) -> Fast
 
     @api.get(STATIC_PREFIX + "/{path:path}")
     async def static_file(request: Request, path: str) -> Response:
-        item = static.get(path)
-        if item is None:
-            return Response(f"No static file {path!r} in htmio.", status_code=404, media_type="text/plain")
-        versioned = "htmx/" in path
-        headers = {
-            "ETag": item.etag,
-            "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
-            "Vary": "Accept-Encoding",
-        }
-        if request.headers.get("if-none-match") == item.etag:
-            return Response(status_code=304, headers=headers)
-        if "gzip" in request.headers.get("accept-encoding", ""):
-            headers["Content-Encoding"] = "gzip"
-            return Response(item.gz, media_type=item.media_type, headers=headers)
-        return Response(item.raw, media_type=item.media_type, headers=headers)
+        return static_response(path, request.scope)
 
     return api
-
-
-def _title(session: Session) -> str:
-    doc = (session.app.__doc__ or "").strip()
-    return doc.split("\n\n", 1)[0].strip() if doc else (getattr(session.app, "__name__", "") or "htmio")
 
 
 def _attachment(name: str) -> str:

@@ -1,0 +1,72 @@
+"""htmio inside another ASGI app: ``asgi_app`` to mount, ``webio_routes`` to add, ``lifespan`` to compose.
+
+    from fastapi import FastAPI
+    from htmio.platform.fastapi import asgi_app, lifespan
+
+    tools = asgi_app({"report": report, "upload": upload})
+    host = FastAPI(lifespan=lifespan(tools))
+    host.mount("/tools", tools)
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.routing import BaseRoute, Route
+
+from htmio.platform import _payload_size
+from htmio.settings import Settings
+
+__all__ = ["asgi_app", "webio_routes", "lifespan"]
+
+
+def asgi_app(applications: Any, cdn: Any = True, reconnect_timeout: int = 0, static_dir: str | None = None,
+             debug: bool = False, allowed_origins: Any = None, check_origin: Any = None,
+             max_payload_size: Any = "200M", **settings: Any) -> FastAPI:
+    """The ASGI app of htmio apps, to mount under any prefix of a FastAPI or Starlette app.
+
+        host.mount("/tools", asgi_app(main))        # the app is at /tools/
+
+    Every URL it makes starts with the mount's prefix (and a reverse proxy's ``root_path``). A mounted
+    app's own lifespan does not run: sessions are reaped from the first request on, and
+    ``lifespan(app)`` ends them cleanly when the host stops. PyWebIO's ``cdn``, ``reconnect_timeout``,
+    ``static_dir``, ``allowed_origins`` and ``check_origin`` are accepted and do nothing; other keyword
+    arguments are fields of ``htmio.Settings``.
+    """
+    from htmio.server import create_app
+
+    values = Settings.from_environ({}, debug=debug, max_body_size=_payload_size(max_payload_size), **settings)
+    return create_app(applications, values)
+
+
+def webio_routes(applications: Any, cdn: Any = True, reconnect_timeout: int = 0, allowed_origins: Any = None,
+                 check_origin: Any = None) -> list[BaseRoute]:
+    """The routes of htmio apps, to add to your own Starlette/FastAPI app at its root.
+
+        app = Starlette(routes=webio_routes(main))
+
+    Prefer ``asgi_app`` with ``mount``: these routes answer malformed requests with your app's own
+    error pages rather than htmio's.
+    """
+    app = asgi_app(applications)
+    # the htmio app itself answers these paths (its FastAPI routes need their own app around them)
+    return [Route("/", app), Route("/s/{rest:path}", app, methods=["GET", "POST"]),
+            Route("/_htmio/static/{rest:path}", app)]
+
+
+def lifespan(*apps: FastAPI) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
+    """A lifespan for the host app that ends the sessions of mounted htmio apps when it stops.
+
+        host = FastAPI(lifespan=lifespan(tools, admin))
+    """
+    @contextlib.asynccontextmanager
+    async def run(_: Any) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            for app in apps:
+                app.state.htmio.close_all("server stopped")
+
+    return run
