@@ -290,6 +290,7 @@ def input(label: str = "", type: str = TEXT, *, validate: Validate | None = None
         secret = input("Password", type=PASSWORD, help_text="at least 8 characters")
 
     ``validate(value)`` returns None when the value is fine, or the message to show under the field.
+    In an ``async def`` app every input function is awaited: ``name = await input("Name")``.
     ``action=("Now", callback)`` adds a button that calls ``callback(set_value)``; ``set_value(v)``
     fills the field, ``set_value(v, label)`` shows ``label`` and makes the input return ``v``.
     ``onchange(value)`` runs whenever the value changes (JavaScript on) and may call ``input_update``.

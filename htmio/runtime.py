@@ -6,6 +6,7 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
+import inspect
 import logging
 import queue
 import secrets
@@ -27,6 +28,15 @@ log = logging.getLogger("htmio")
 
 _current: ContextVar[Session] = ContextVar("htmio.session")
 _thread_sessions: dict[int, Session] = {}
+
+
+def _task_key() -> object:
+    """What owns a scope stack: the running asyncio task (coroutine sessions), else the thread."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # no event loop runs in this thread
+        task = None
+    return task if task is not None else threading.get_ident()
 
 
 def current_session(caller: str) -> Session:
@@ -74,6 +84,12 @@ class PendingForm:
     node: Node
     spec: FormSpec
     inbox: queue.Queue[Any] = field(default_factory=queue.Queue)
+    wake: Callable[[], None] | None = None  # a coroutine session's waiter sleeps on the loop, not on the queue
+
+    def put(self, item: Any) -> None:
+        self.inbox.put(item)
+        if self.wake is not None:
+            self.wake()
 
 
 @dataclass
@@ -130,7 +146,7 @@ class Session:
         self._closed_event = threading.Event()
         self._running = 0
         self._flush_armed = False
-        self._scope_stacks: dict[int, list[str]] = {}
+        self._scope_stacks: dict[object, list[str]] = {}
         self._serial_queue: queue.Queue[Any] | None = None
         self.registered_threads: set[threading.Thread] = set()
         self.extras: dict[str, Any] = {}  # state of the pin and JavaScript-call machinery, made on first use
@@ -149,10 +165,21 @@ class Session:
 
     # ---- running the app ---------------------------------------------------------------------
 
+    @property
+    def is_async(self) -> bool:
+        """True for a coroutine session (an ``async def`` app): it runs as a task on the server's loop."""
+        return inspect.iscoroutinefunction(self.app)
+
     def start(self) -> None:
-        """Run the app function in its own daemon thread (never a thread-pool slot)."""
+        """Run the app function in its own daemon thread (never a thread-pool slot), or as a task on
+        the server's loop for an ``async def`` app."""
         with self.lock:
             self._running += 1
+        if self.is_async:
+            from htmio.coro import start_async
+
+            start_async(self)
+            return
         thread = threading.Thread(target=self._run_main, name=f"htmio-{self.id[:8]}", daemon=True)
         thread.start()
 
@@ -177,7 +204,7 @@ class Session:
 
     def _leave_thread(self) -> None:
         _thread_sessions.pop(threading.get_ident(), None)
-        self._scope_stacks.pop(threading.get_ident(), None)
+        self._scope_stacks.pop(_task_key(), None)
 
     def register_thread(self, thread: threading.Thread) -> None:
         """Let ``thread`` use this session once it starts (see ``htmio.session.register_thread``)."""
@@ -232,7 +259,11 @@ class Session:
     # ---- scopes of the current thread ----------------------------------------------------------
 
     def scope_stack(self) -> list[str]:
-        return self._scope_stacks.setdefault(threading.get_ident(), [ROOT])
+        """The scope stack of the running thread, or of the running task in a coroutine session."""
+        return self._scope_stacks.setdefault(_task_key(), [ROOT])
+
+    def forget_scope_stack(self) -> None:
+        self._scope_stacks.pop(_task_key(), None)
 
     def current_scope(self) -> str:
         return self.scope_stack()[-1]
@@ -325,42 +356,60 @@ class Session:
     # ---- input forms ---------------------------------------------------------------------------
 
     def run_form(self, template: str, context: dict[str, Any], spec: FormSpec, caller: str) -> Any:
-        """Show a form in the input area and block this thread until it is validly submitted."""
+        """Show a form in the input area and block this thread until it is validly submitted.
+        In a coroutine session this returns a coroutine to await instead."""
+        if self.is_async:
+            from htmio.coro import in_coroutine_session, run_form_async
+
+            if in_coroutine_session(self):
+                return run_form_async(self, template, context, spec, caller)
+        pending = self.open_form(template, context, spec, caller)
+        try:
+            while True:
+                with self.blocked():
+                    item = pending.inbox.get()
+                done, result = self.handle_form_item(pending, item)
+                if done:
+                    return result
+        finally:
+            self.close_form(pending)
+
+    def open_form(self, template: str, context: dict[str, Any], spec: FormSpec, caller: str,
+                  wake: Callable[[], None] | None = None) -> PendingForm:
+        """Put a form into the input area and send it."""
         with self.lock:
             self.check_open(caller)
             form_id = self.document.next_number()
             node = Node(template, {**context, "form_id": form_id, "errors": {}, "values": {}},
                         form_dom_id(form_id))
             self.document.insert(node, self.document.inputs, -1, caller)
-            pending = PendingForm(node, spec)
+            pending = PendingForm(node, spec, wake=wake)
             self.forms[form_id] = pending
         self.flush()
-        try:
-            return self._wait_form(form_id, pending)
-        finally:
-            with self.lock:
-                self.forms.pop(form_id, None)
-                if node.parent is not None:
-                    self.document.detach(node)
-            self.changed()
+        return pending
 
-    def _wait_form(self, form_id: int, pending: PendingForm) -> Any:
-        while True:
-            with self.blocked():
-                item = pending.inbox.get()
-            if item is _CLOSED:
-                raise SessionClosedException("input(): the page was closed before the form was submitted.")
-            event, verdict = item
-            if not verdict.set_running_or_notify_cancel():
-                continue  # the post gave up waiting: ignore that submission
-            try:
-                outcome = pending.spec.handle(event, pending.node, self)
-            except Exception as exc:
-                verdict.set_exception(exc)
-                raise
-            verdict.set_result(Verdict(outcome.status, outcome.html))
-            if outcome.is_final:
-                return outcome.result
+    def handle_form_item(self, pending: PendingForm, item: Any) -> tuple[bool, Any]:
+        """Handle one post (or the end of the session) in the waiting thread or task: (done, result)."""
+        if item is _CLOSED:
+            raise SessionClosedException("input(): the page was closed before the form was submitted.")
+        event, verdict = item
+        if not verdict.set_running_or_notify_cancel():
+            return False, None  # the post gave up waiting: ignore that submission
+        try:
+            outcome = pending.spec.handle(event, pending.node, self)
+        except Exception as exc:
+            verdict.set_exception(exc)
+            raise
+        verdict.set_result(Verdict(outcome.status, outcome.html))
+        return outcome.is_final, outcome.result
+
+    def close_form(self, pending: PendingForm) -> None:
+        """Take an answered (or abandoned) form off the page."""
+        with self.lock:
+            self.forms.pop(int(pending.node.context["form_id"]), None)
+            if pending.node.parent is not None:
+                self.document.detach(pending.node)
+        self.changed()
 
     def submit(self, event: FormSubmitted) -> concurrent.futures.Future[Verdict]:
         """Hand a form post to the waiting thread; the future holds its verdict."""
@@ -372,7 +421,7 @@ class Session:
             elif pending is None:
                 verdict.set_result(Verdict("stale"))
             else:
-                pending.inbox.put((event, verdict))
+                pending.put((event, verdict))
         return verdict
 
     # ---- callbacks -----------------------------------------------------------------------------
@@ -394,11 +443,17 @@ class Session:
 
     def run_callback(self, callback: Callback, index: int = 0) -> bool:
         """Run ``callback`` (with ``values[index]``) in a thread of this session: a new one, or the
-        session's serial one; False once the session has ended."""
+        session's serial one; a coroutine function runs as a task on the loop. False once the session
+        has ended."""
         with self.lock:
             if self.closed:
                 return False
             self._running += 1
+        if inspect.iscoroutinefunction(callback.fn):
+            from htmio.coro import run_callback_async
+
+            run_callback_async(self, callback, index)
+            return True
         if callback.serial:
             self._serial().put((callback, index))
         else:
@@ -461,6 +516,11 @@ class Session:
         """Undo the ``blocked()`` bookkeeping for a thread whose waker already counted it as running."""
         self._running -= 1
 
+    def finished_running(self) -> None:
+        """A task counted as running (a coroutine app or callback) is over."""
+        with self.lock:
+            self._running -= 1
+
     def on_close(self, hook: Callable[[], None]) -> None:
         """Call ``hook()`` when the session ends (to wake threads waiting on the browser)."""
         with self.lock:
@@ -469,8 +529,12 @@ class Session:
                 return
         hook()
 
-    def hold(self) -> None:
-        """Block the calling thread until the session ends."""
+    def hold(self) -> Any:
+        """Block the calling thread until the session ends (a coroutine to await, in a coroutine session)."""
+        from htmio.coro import hold_async, in_coroutine_session
+
+        if in_coroutine_session(self):
+            return hold_async(self)
         with self.blocked():
             self._closed_event.wait()
         raise SessionClosedException("hold(): the page was closed.")
@@ -489,7 +553,7 @@ class Session:
             status.context["kind"] = "error" if reason == "server stopped" else "ended"
             self.document.changed(status)
             for pending in self.forms.values():
-                pending.inbox.put(_CLOSED)
+                pending.put(_CLOSED)
             if self._serial_queue is not None:
                 self._serial_queue.put(_CLOSED)
             self._flush_locked()

@@ -1,15 +1,18 @@
 """The session API: per-page state, lifetime, the browser's details, and JavaScript calls."""
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from htmio.coro import TaskHandler, in_coroutine_session, spawn
 from htmio.exceptions import JavaScriptError, SessionClosedException
 from htmio.render import render_template
 from htmio.runtime import Session, current_session
@@ -27,6 +30,8 @@ __all__ = [
     "register_thread",
     "get_current_session",
     "get_current_task_id",
+    "run_async",
+    "run_asyncio_coroutine",
     "data",
     "get_info",
 ]
@@ -50,14 +55,47 @@ def defer_call(func: F) -> F:
     return func
 
 
-def hold() -> None:
-    """Block until the page is closed. Not needed to keep callbacks working: a session with
-    callbacks stays alive after ``main`` returns.
+def hold() -> Any:
+    """Block until the page is closed (``await hold()`` in an ``async def`` app). Not needed to keep
+    callbacks working: a session with callbacks stays alive after ``main`` returns.
 
         put_text("running until you close this tab")
         hold()
     """
-    current_session("hold").hold()
+    return current_session("hold").hold()
+
+
+def run_async(coro_obj: Coroutine[Any, Any, Any]) -> TaskHandler:
+    """Run a coroutine alongside an ``async def`` app, in its session; returns a handle to stop it.
+
+        async def clock():
+            while True:
+                with use_scope("time", clear=True):
+                    put_text(time.ctime())
+                await asyncio.sleep(1)
+
+        async def main():
+            task = run_async(clock())
+            await input("Press Submit to stop the clock")
+            task.close()
+    """
+    session = current_session("run_async")
+    if not in_coroutine_session(session):
+        raise RuntimeError("run_async() works only in an async def app (a coroutine session); in a plain "
+                           "app start a thread and register_thread() it.")
+    if not inspect.iscoroutine(coro_obj):
+        raise TypeError(f"run_async() takes a coroutine object, like run_async(clock()), not {coro_obj!r}.")
+    return TaskHandler(spawn(session, coro_obj, "run_async"))
+
+
+async def run_asyncio_coroutine(coro_obj: Awaitable[Any]) -> Any:
+    """Await an asyncio coroutine from an ``async def`` app. htmio runs coroutine sessions on the
+    server's own asyncio loop, so this is simply ``await coro_obj``; it is kept for PyWebIO's apps.
+
+        data = await run_asyncio_coroutine(fetch(url))
+    """
+    current_session("run_asyncio_coroutine")
+    return await coro_obj
 
 
 def register_thread(thread: threading.Thread) -> None:
@@ -365,6 +403,7 @@ def eval_js(expression_: str, **args: Any) -> Any:
         answer = eval_js("prompt(question)", question="Your name?")
         data = eval_js("fetch('/api').then(r => r.json())")
 
+    In an ``async def`` app: ``width = await eval_js("window.innerWidth")``.
     Raises ``JavaScriptError`` when the expression throws or its Promise is rejected, and when the
     page does not answer within ``HTMIO_EVAL_JS_TIMEOUT`` seconds (a page without JavaScript never does).
     """
@@ -377,21 +416,42 @@ def eval_js(expression_: str, **args: Any) -> Any:
         calls.pending[number] = future
         _command(session, "eval", {"id": number, "code": str(expression_), "args": _js_args(args, "eval_js")})
     session.flush()
+    if in_coroutine_session(session):
+        return _eval_async(session, calls, number, future, expression_)
     timeout = session.settings.eval_js_timeout
     with session.blocked():
         try:
             future.exception(timeout=timeout)  # wait for the answer, whatever it is
         except concurrent.futures.TimeoutError:
-            with session.lock:
-                if calls.pending.pop(number, None) is not None:  # still unanswered: give up
-                    raise JavaScriptError(
-                        f"eval_js({expression_!r}): the page did not answer within {timeout:g} s. It may have "
-                        "JavaScript turned off, or the expression may not finish; raise HTMIO_EVAL_JS_TIMEOUT "
-                        "if it needs longer."
-                    ) from None
+            _give_up(session, calls, number, expression_)
     with session.lock:
         session.resume_handed_over()  # the answer counted this thread as running already
     return future.result()
+
+
+async def _eval_async(session: Session, calls: _JsCalls, number: int, future: concurrent.futures.Future[Any],
+                      expression: str) -> Any:
+    with session.blocked():
+        try:
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), session.settings.eval_js_timeout)
+        except asyncio.TimeoutError:
+            _give_up(session, calls, number, expression)
+        except Exception:
+            pass  # the answer is an error: future.result() below raises it
+    with session.lock:
+        session.resume_handed_over()
+    return future.result()
+
+
+def _give_up(session: Session, calls: _JsCalls, number: int, expression: str) -> None:
+    """No answer in time: raise, unless the answer came just now (then the caller takes it)."""
+    with session.lock:
+        if calls.pending.pop(number, None) is not None:
+            raise JavaScriptError(
+                f"eval_js({expression!r}): the page did not answer within {session.settings.eval_js_timeout:g} s. "
+                "It may have JavaScript turned off, or the expression may not finish; raise "
+                "HTMIO_EVAL_JS_TIMEOUT if it needs longer."
+            ) from None
 
 
 def _resolve(session: Session, calls: _JsCalls, number: int, value: Any = None,

@@ -7,7 +7,7 @@ from htmio.cli import load_app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 TESTED = {"hello.py", "scopes.py", "text_inputs.py", "choices.py", "upload.py", "groups.py", "clock.py",
-          "calculator.py", "chat.py"}
+          "calculator.py", "chat.py", "async_app.py"}
 
 
 def test_every_example_has_a_test():
@@ -132,3 +132,17 @@ def test_chat_between_two_sessions():
         time.sleep(0.2)
         ada.refresh()
         assert ada.texts("messages")[-1] == "room: Bob left"
+
+
+def test_async_app(open_app):
+    import time
+
+    page = open_app(load_app(EXAMPLES / "async_app.py"))
+    assert page.session.is_async
+    assert page.texts("clock")[0].count(":") == 2
+    page.click("in 1 s")
+    page.submit("Ada")
+    assert page.texts()[-1] == "hello Ada"
+    time.sleep(1.1)
+    page.refresh()
+    assert "1 s later" in page.texts()

@@ -1,0 +1,143 @@
+"""Coroutine sessions: an ``async def`` app runs as a task on the server's event loop, and its input
+calls, ``eval_js`` and ``hold`` are awaited instead of blocking a thread."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Coroutine
+from typing import Any
+
+from htmio.exceptions import SessionClosedException
+from htmio.runtime import Callback, FormSpec, Session, _current
+
+
+def _tasks(session: Session) -> set[asyncio.Task[Any]]:
+    """The tasks of a coroutine session; they are cancelled when it ends."""
+    with session.lock:
+        tasks = session.extras.get("tasks")
+        if tasks is None:
+            tasks = session.extras["tasks"] = set()
+            owned = tasks
+
+            def cancel_all() -> None:
+                for task in list(owned):
+                    session.loop.call_soon_threadsafe(task.cancel)
+
+            session.on_close(cancel_all)
+        assert isinstance(tasks, set)
+        return tasks
+
+
+def spawn(session: Session, coro: Coroutine[Any, Any, Any], what: str, count_running: bool = False) -> asyncio.Task[Any]:
+    """Run ``coro`` as a task of the session (it may call every htmio function); call on the loop."""
+    async def run() -> Any:
+        _current.set(session)
+        try:
+            return await coro
+        except (SessionClosedException, asyncio.CancelledError):
+            return None
+        except Exception as exc:  # the app's own error: shown on the page, the server goes on
+            session.report_error(exc, what)
+            return None
+        finally:
+            session.forget_scope_stack()
+            if count_running:
+                session.finished_running()
+            session.flush()
+
+    task = session.loop.create_task(run())
+    tasks = _tasks(session)
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+    return task
+
+
+def start_async(session: Session) -> None:
+    """Start an ``async def`` app (``Session.start`` counted it as running already)."""
+    async def main() -> None:
+        try:
+            await session.app()
+        finally:
+            with session.lock:
+                session.main_done = True
+
+    task = spawn(session, main(), "main", count_running=True)
+    task.add_done_callback(lambda _: session.maybe_finish())
+
+
+def run_callback_async(session: Session, callback: Callback, index: int) -> None:
+    """Run a coroutine callback as a task (``run_callback`` counted it as running already)."""
+    args = () if callback.values is None else (callback.values[index],)
+    session.loop.call_soon_threadsafe(lambda: spawn(session, callback.fn(*args), "a callback", count_running=True))
+
+
+async def run_form_async(session: Session, template: str, context: dict[str, Any], spec: FormSpec,
+                         caller: str) -> Any:
+    """``await input(...)``: show the form and wait on the loop until it is validly submitted."""
+    arrived = asyncio.Event()
+
+    def wake() -> None:
+        session.loop.call_soon_threadsafe(arrived.set)
+
+    pending = session.open_form(template, context, spec, caller, wake=wake)
+    try:
+        while True:
+            with session.blocked():
+                while pending.inbox.empty():
+                    arrived.clear()
+                    if pending.inbox.empty():
+                        await arrived.wait()
+                item = pending.inbox.get_nowait()
+            done, result = session.handle_form_item(pending, item)
+            if done:
+                return result
+    finally:
+        session.close_form(pending)
+
+
+async def hold_async(session: Session) -> None:
+    """``await hold()``: wait on the loop until the session ends."""
+    ended = asyncio.Event()
+
+    def wake() -> None:
+        session.loop.call_soon_threadsafe(ended.set)
+
+    session.on_close(wake)
+    with session.blocked():
+        await ended.wait()
+    raise SessionClosedException("hold(): the page was closed.")
+
+
+class TaskHandler:
+    """What ``run_async`` returns: ``close()`` cancels the task, ``closed()`` tells whether it ended.
+
+        clock = run_async(tick())
+        clock.close()
+    """
+
+    def __init__(self, task: asyncio.Task[Any]) -> None:
+        self._task = task
+
+    def close(self) -> None:
+        """Cancel the task."""
+        self._task.cancel()
+
+    def closed(self) -> bool:
+        """True once the task has ended."""
+        return self._task.done()
+
+
+def in_coroutine_session(session: Session) -> bool:
+    """True when the caller runs in a task of a coroutine session (so blocking calls must be awaited)."""
+    if not session.is_async:
+        return False
+    try:
+        return asyncio.get_running_loop() is session.loop
+    except RuntimeError:
+        return False
+
+
+def awaitable(value: Any) -> Awaitable[Any]:
+    """A finished awaitable holding ``value``."""
+    async def done() -> Any:
+        return value
+    return done()
