@@ -2,7 +2,9 @@
 at its own path, with an index, and nothing outside the directory reachable."""
 from __future__ import annotations
 
+import ast
 import importlib.util
+import runpy
 import re
 import sys
 from collections.abc import Callable
@@ -23,13 +25,26 @@ class AppLoadError(Exception):
 
 
 def load_app(path: str | Path) -> Callable[[], Any]:
-    """Import a Python file and return its ``main`` function.
+    """Import a Python file and return its ``main`` function; for a script that calls htmio at module
+    level (and has no main), a function that runs the whole file once per session.
 
         main = load_app("examples/hello.py")
     """
     file = Path(path)
     if not file.is_file():
         raise AppLoadError(f"{str(path)!r} is not a file. Give the path of a Python file that defines main().")
+    try:
+        tree = ast.parse(file.read_text(encoding="utf-8"), str(file))
+    except (SyntaxError, UnicodeDecodeError) as exc:
+        raise AppLoadError(f"{str(path)!r} is not valid Python: {exc}") from None
+    if not _defines_main(tree) and _runs_at_module_level(tree):
+        def run_script() -> None:
+            # not '__main__': runpy would swap sys.modules['__main__'] under every other session's thread
+            runpy.run_path(str(file), run_name="__htmio_script__")
+
+        run_script.__name__ = file.stem
+        run_script.__doc__ = ast.get_docstring(tree)
+        return run_script
     name = f"htmio_app_{file.stem}"
     spec = importlib.util.spec_from_file_location(name, file)
     if spec is None or spec.loader is None:
@@ -47,6 +62,29 @@ def load_app(path: str | Path) -> Callable[[], Any]:
     if not callable(main):
         raise AppLoadError(f"{str(path)!r}: main is {type(main).__name__}, not a function. Define def main(): ...")
     return cast("Callable[[], Any]", main)
+
+
+def _defines_main(tree: ast.Module) -> bool:
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "main":
+            return True
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "main" for t in node.targets):
+            return True
+    return False
+
+
+def _runs_at_module_level(tree: ast.Module) -> bool:
+    """True when the file does work when run (calls, loops...), beyond imports and definitions."""
+    quiet = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    for node in tree.body:
+        if isinstance(node, quiet):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a docstring
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and not any(isinstance(n, ast.Call) for n in ast.walk(node)):
+            continue
+        return True
+    return False
 
 
 def _is_app_file(path: Path) -> bool:

@@ -43,6 +43,11 @@ def current_session(caller: str) -> Session:
     """The session of the running app, callback or registered thread; a clear error anywhere else."""
     session = _current.get(None) or _thread_sessions.get(threading.get_ident())
     if session is None:
+        from htmio.script import script_session
+
+        session = script_session()  # `python app.py` with module-level calls: script mode
+        if session is not None:
+            return session
         if threading.current_thread() is not threading.main_thread() and _thread_sessions:
             raise SessionNotFoundException(
                 f"{caller}() was called from the thread {threading.current_thread().name!r}, which belongs to "

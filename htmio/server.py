@@ -29,6 +29,7 @@ from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, Uploaded
 from htmio.render import Markup, envelope, render_template
 from htmio.pin import receive as receive_pin
 from htmio.runtime import Session, Verdict
+from htmio.script import script_host
 from htmio.session import answer_js
 from htmio.settings import Settings
 
@@ -310,6 +311,9 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             page = render_template("index.html", apps=list(state.apps.values()), root=root, requested=requested,
                                    static=root + STATIC_PREFIX, config=global_config())
             return HTMLResponse(page, status_code=status)
+        host = script_host(app.fn)
+        if host is not None and host.session is not None:  # a script has one session: its page
+            return RedirectResponse(f"{root}/s/{host.session.id}", status_code=303)
         browser = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(18)
         home = f"{root}/?app={app.name}" if len(state.apps) > 1 else f"{root}/"
         session = Session(
@@ -318,7 +322,10 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             home=home,
         )
         state.sessions[session.id] = session
-        session.start()
+        if host is not None:
+            host.attach(session)  # the script's own thread runs this session
+        else:
+            session.start()
         # let the app make its first outputs, so they are in the first page (no blank first paint)
         await _settle(session, settings.first_paint_wait)
         response = RedirectResponse(f"{root}/s/{session.id}", status_code=303)

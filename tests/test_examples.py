@@ -7,7 +7,7 @@ from htmio.cli import load_app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 TESTED = {"hello.py", "scopes.py", "text_inputs.py", "choices.py", "upload.py", "groups.py", "clock.py",
-          "calculator.py", "chat.py", "async_app.py"}
+          "calculator.py", "chat.py", "async_app.py", "script.py", "several_apps.py", "mounted.py"}
 
 
 def test_every_example_has_a_test():
@@ -146,3 +146,50 @@ def test_async_app(open_app):
     time.sleep(1.1)
     page.refresh()
     assert "1 s later" in page.texts()
+
+
+def test_script(open_app):
+    page = open_app(load_app(EXAMPLES / "script.py"))
+    assert page.submit("25") == 422 and page.error() == "from 1 to 20"
+    page.submit("3")
+    assert page.texts()[0] == "1 × 3 = 3" and page.texts()[-1] == "10 × 3 = 30"
+
+
+def test_several_apps():
+    import importlib.util
+    import warnings
+
+    from bs4 import BeautifulSoup
+
+    from htmio.platform.fastapi import asgi_app
+
+    spec = importlib.util.spec_from_file_location("several_apps", EXAMPLES / "several_apps.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    with TestClient(asgi_app({"index": module.main, "report": module.report}, first_paint_wait=2)) as client:
+        home = BeautifulSoup(client.get("/").text, "html.parser")
+        assert home.title.get_text() == "Home" and home.select_one("form.htmio-buttons button").get_text() == "Open the report"
+        report = BeautifulSoup(client.get("/?app=report").text, "html.parser")
+        assert report.title.get_text() == "Report" and report.html["data-theme"] == "dark"
+        assert [td.get_text() for td in report.select("td")] == ["November", "42"]
+
+
+def test_mounted():
+    import importlib.util
+    import warnings
+
+    spec = importlib.util.spec_from_file_location("mounted", EXAMPLES / "mounted.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    with TestClient(module.host) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+        index = client.get("/tools/")
+        assert '/tools/?app=greet' in index.text
+        page = client.get("/tools/?app=greet", follow_redirects=True)
+        assert "Your name" in page.text and '/tools/s/' in page.text
