@@ -66,13 +66,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.mark.parametrize("how", ["htmio serve", "start_server"])
+@pytest.mark.parametrize("how", ["htmio serve", "start_server", "htmio serve DIR", "path_deploy"])
 def test_an_app_file_runs_as_a_server(tmp_path, how):
     app = tmp_path / "app.py"
     port = free_port()
     if how == "htmio serve":
         app.write_text(APP)
         command = [sys.executable, "-m", "htmio.cli", "serve", str(app), "--port", str(port)]
+    elif how == "htmio serve DIR":
+        (tmp_path / "apps").mkdir()
+        (tmp_path / "apps" / "index.py").write_text(APP)
+        command = [sys.executable, "-m", "htmio.cli", "serve", str(tmp_path / "apps"), "--port", str(port)]
+    elif how == "path_deploy":
+        (tmp_path / "apps").mkdir()
+        (tmp_path / "apps" / "index.py").write_text(APP)
+        app.write_text(f"from htmio.platform import path_deploy\npath_deploy({str(tmp_path / 'apps')!r}, port={port}, "
+                       "host='127.0.0.1')\n")
+        command = [sys.executable, str(app)]
     else:
         app.write_text(APP + f"\nfrom htmio import start_server\nstart_server(main, port={port}, host='127.0.0.1', debug=True)\n")
         command = [sys.executable, str(app)]
