@@ -4,10 +4,14 @@ from __future__ import annotations
 from htmio import exceptions as exceptions
 from htmio import input as input
 from htmio import output as output
+from htmio import pin as pin
+from htmio import platform as platform
 from htmio import session as session
 from htmio.exceptions import SessionClosedException as SessionClosedException
 from htmio.exceptions import SessionException as SessionException
 from htmio.exceptions import SessionNotFoundException as SessionNotFoundException
+from htmio.platform import config as config
+from htmio.platform import path_deploy as path_deploy
 from htmio.platform import start_server as start_server
 from htmio.settings import Settings as Settings
 

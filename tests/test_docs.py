@@ -60,4 +60,7 @@ def test_top_level_reexports():
     import htmio
 
     assert htmio.start_server.__module__ == "htmio.platform"
+    assert htmio.config is importlib.import_module("htmio.platform").config
+    assert htmio.path_deploy is importlib.import_module("htmio.platform").path_deploy
+    assert htmio.pin.pin is importlib.import_module("htmio.pin").pin
     assert htmio.SessionClosedException is importlib.import_module("htmio.exceptions").SessionClosedException
