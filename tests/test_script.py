@@ -42,3 +42,33 @@ def test_a_file_that_is_not_python_says_so(tmp_path):
     file.write_text("def main(:\n")
     with pytest.raises(AppLoadError, match="not valid Python"):
         load_app(file)
+
+
+def test_script_mode_opens_the_browser_named_by_BROWSER(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT)
+    opened = tmp_path / "opened.txt"
+    # webbrowser runs $BROWSER with the URL in place of %s: here it only writes the URL down
+    browser = f"{sys.executable} -c \"import sys; open({str(opened)!r}, 'w').write(sys.argv[1])\" %s"
+    env = {k: v for k, v in os.environ.items() if k != "HTMIO_SCRIPT_PORT"}
+    proc = subprocess.Popen([sys.executable, str(script)], env={**env, "BROWSER": browser},
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 15
+        while not (opened.exists() and opened.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        url = opened.read_text().strip()
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        with httpx.Client(timeout=5) as client:  # the "browser" loads the page: the script runs in it
+            page = client.get(url, follow_redirects=True)
+        assert "script started" in page.text and "what&#39;s your name" in page.text
+    finally:
+        proc.kill()
+        proc.communicate()
