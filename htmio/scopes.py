@@ -285,13 +285,32 @@ class Document:
                 before_message = set(fresh)
             messages[-1].append((target, swap, node.render(page, fresh) if node is not None else html))
 
+        # per parent, the index from which every child is unshown (new in this batch): a run of appends
+        # then finds each node's place in O(1) instead of walking the batch; other changes reset it
+        tails: dict[int, int] = {}
+
+        def next_shown(parent: Node, node: Node) -> Node | None:
+            children = parent.children
+            tail = tails.get(id(parent))
+            if tail is None:
+                tail = len(children)
+                while tail > 0 and not children[tail - 1].shown:
+                    tail -= 1
+            if tail < len(children) and children[tail] is node:
+                tails[id(parent)] = tail + 1
+                return None
+            tails.pop(id(parent), None)
+            return _next_shown_sibling(parent, node)
+
         for op in ops:
+            if not isinstance(op, OutputAdded):
+                tails.clear()
             if isinstance(op, OutputAdded):
                 node = op.node
                 parent = node.parent
                 if node.shown or parent is None or not parent.shown or not self.is_attached(node):
                     continue
-                sibling = _next_shown_sibling(parent, node)
+                sibling = next_shown(parent, node)
                 if sibling is None:
                     add(parent.dom_id, "beforeend", node)
                 else:

@@ -184,3 +184,68 @@ def test_a_chain_of_inserts_before_new_elements_splits_at_each_link():
     assert len(messages) == 3
     targets = [m[0][0] for m in messages]
     assert targets[1] == "htmio-o-1" and targets[2] == "htmio-o-2"
+
+
+def apply_messages(soup: BeautifulSoup, messages) -> None:
+    """What htmx 4 does with our messages: every target of a message is looked up first, then swapped."""
+    for message in messages:
+        resolved = [(soup.find(id=target), swap, html) for target, swap, html in message]
+        for element, swap, html in resolved:
+            if element is None:
+                continue  # htmx drops a partial whose target is missing
+            fragment = BeautifulSoup(html, "html.parser")
+            nodes = list(fragment.contents)
+            if swap == "beforeend":
+                for n in nodes:
+                    element.append(n)
+            elif swap == "beforebegin":
+                for n in nodes:
+                    element.insert_before(n)
+            elif swap == "outerHTML":
+                for n in reversed(nodes):
+                    element.insert_after(n)
+                element.decompose()
+            elif swap == "delete":
+                element.decompose()
+            else:
+                raise AssertionError(f"unexpected swap {swap}")
+
+
+def outline(soup: BeautifulSoup) -> list[str]:
+    root = soup.find(id="htmio-scope-ROOT")
+    return [(el.get("id") or "") + ":" + el.get_text("|") for el in root.find_all(True)]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_changes_leave_the_browser_with_exactly_the_document(seed):
+    import random
+
+    rng = random.Random(seed)
+    doc = Document()
+    browser = BeautifulSoup(doc.render_all(PAGE), "html.parser")
+    scopes = [doc.root]
+    for step in range(rng.randint(5, 60)):
+        action = rng.random()
+        parent = rng.choice(scopes)
+        if action < 0.55:
+            doc.insert(text(doc, f"t{step}"), parent, rng.choice([-1, -1, -1, 0, 1, -2, 3]), "put_text")
+        elif action < 0.7:
+            scope = doc.new_scope(f"s{step}")
+            doc.insert(scope, parent, rng.choice([-1, 0, -2]), "put_scope")
+            scopes.append(scope)
+        elif action < 0.8 and parent.children:
+            doc.clear(parent)
+            scopes = [s for s in scopes if doc.is_attached(s)]
+        elif action < 0.88 and len(scopes) > 1:
+            victim = rng.choice(scopes[1:])
+            doc.detach(victim)
+            scopes = [s for s in scopes if doc.is_attached(s)]
+        elif action < 0.95 and parent.children:
+            child = rng.choice(parent.children)
+            child.style = f"order: {step}"
+            doc.changed(child)
+        if rng.random() < 0.3:  # a flush now and then, as the timer or a blocking input would
+            apply_messages(browser, doc.take_messages(PAGE))
+    apply_messages(browser, doc.take_messages(PAGE))
+    truth = BeautifulSoup(doc.render_all(PAGE), "html.parser")
+    assert outline(browser) == outline(truth)
