@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from htmio.events import ButtonClicked, FormSubmitted, SseMessage
 from htmio.exceptions import SessionClosedException, SessionNotFoundException
+from htmio.liveness import Liveness
 from htmio.render import envelope, join_envelopes
 from htmio.scopes import ROOT, Document, Node, PageContext, form_dom_id
 from htmio.settings import Settings
@@ -117,7 +118,7 @@ class Verdict:
 _CLOSED = object()
 
 
-class Session:
+class Session(Liveness):
     """The server-side life of one page."""
 
     def __init__(self, app: Callable[[], Any], *, settings: Settings, loop: asyncio.AbstractEventLoop,
@@ -156,17 +157,7 @@ class Session:
         self.registered_threads: set[threading.Thread] = set()
         self.extras: dict[str, Any] = {}  # state of the pin and JavaScript-call machinery, made on first use
         self._on_close: list[Callable[[], None]] = []
-        # liveness, read by the reaper
-        now = time.monotonic()
-        self.created = now
-        self.page_loaded: float | None = None
-        self.last_request = now
-        self.streams_open = 0
-        self.ever_streamed = False
-        self.hidden = False
-        self.left_at: float | None = None
-        self.last_disconnect = now
-        self.view = 0  # page loads so far
+        self.init_liveness()
 
     # ---- running the app ---------------------------------------------------------------------
 
@@ -577,66 +568,6 @@ class Session:
                     log.exception("htmio: a defer_call function of session %s failed", self.id[:8])
         finally:
             self.deferred_done.set()
-
-    # ---- liveness ------------------------------------------------------------------------------
-
-    def expiry_reason(self, now: float) -> str | None:
-        """Why the session should end now, or None while its page may still be there."""
-        s = self.settings
-        if self.closed or self.streams_open > 0:
-            return None
-        if self.page_loaded is None:
-            return "page never loaded" if now - self.created > s.unopened_timeout else None
-        if not self.ever_streamed:
-            return "idle" if now - self.last_request > s.nojs_idle_timeout else None
-        if self.left_at is not None and now - self.left_at > s.left_grace:
-            return "page closed"
-        if self.hidden:
-            return "hidden too long" if now - self.last_disconnect > s.hidden_timeout else None
-        return "page gone" if now - self.last_disconnect > s.disconnect_grace else None
-
-    def page_shown(self) -> int:
-        """The page was loaded (or reloaded): whatever it said about leaving is over. Returns the number
-        of this load: beacons from an older load of the page (a reload's "left") are ignored."""
-        with self.lock:
-            self.last_request = time.monotonic()
-            self.left_at = None
-            self.hidden = False
-            if self.page_loaded is None:
-                self.page_loaded = self.last_request
-            self.view += 1
-            return self.view
-
-    def stream_opened(self) -> None:
-        with self.lock:
-            self.streams_open += 1
-            self.ever_streamed = True
-            self.hidden = False
-            self.left_at = None
-
-    def stream_closed(self) -> None:
-        with self.lock:
-            self.streams_open -= 1
-            self.last_disconnect = time.monotonic()
-
-    def presence(self, state: str, view: int | None = None) -> None:
-        """The page said it is hidden, visible again, or left (pagehide)."""
-        with self.lock:
-            if view is not None and view != self.view:
-                return  # an earlier load of the page, gone since
-            now = time.monotonic()
-            if state == "hidden":
-                self.hidden = True
-            elif state == "visible":
-                self.hidden = False
-                self.left_at = None
-            elif state == "left":
-                self.left_at = now
-
-    def touched(self) -> None:
-        """A post arrived: the page is in use (a beacon saying the page left may come with one)."""
-        with self.lock:
-            self.last_request = time.monotonic()
 
 
 _CLOSE_TEXT = {
