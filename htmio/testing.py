@@ -195,6 +195,48 @@ class AppClient:
         assert body is not None, "the page has no body"
         return str(body["data-htmio-token"])
 
+    def wait_for_text(self, text: str, scope: str = "ROOT", timeout: float | None = None) -> list[str]:
+        """Reload until ``text`` is one of the texts of ``scope``; fail with the page's text if it never comes.
+
+            page.click("Start")
+            page.wait_for_text("done", timeout=2)
+        """
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        while True:
+            self.refresh()
+            shown = self.texts(scope)
+            if text in shown:
+                return shown
+            if time.monotonic() > deadline:
+                raise AppTimeout(f"{text!r} did not appear in scope {scope!r} within "
+                                 f"{self.timeout if timeout is None else timeout:g} s. Page:\n{self.text()}")
+            time.sleep(0.02)
+
+    def toasts(self) -> list[str]:
+        """The texts of every toast the app has shown in this session, oldest first."""
+        seen: dict[str, str] = {}  # by toast id: a toast still up is in the page and in the stream
+        for toast in self._sent().select(".htmio-toast"):
+            body = toast.select_one(".htmio-toast-body")
+            seen.setdefault(str(toast.get("id") or len(seen)), body.get_text(" ", strip=True) if body else "")
+        return list(seen.values())
+
+    def downloads(self) -> list[tuple[str, bytes]]:
+        """The files the app offered with ``download()``: (name, bytes), oldest first."""
+        import json
+
+        offered = []
+        for command in self._sent().select("[data-htmio-command=download]"):
+            payload = json.loads(str(command["data-payload"]))
+            offered.append((str(payload["name"]), self.http.get(payload["url"]).content))
+        return offered
+
+    def _sent(self) -> BeautifulSoup:
+        """Everything the session has sent over its stream (that the replay buffer still holds)."""
+        self.session.flush()
+        sent = "".join(m.data for m in self.session.messages)
+        return BeautifulSoup(sent + "".join(str(c) for c in self.soup.select("#htmio-commands > *, #htmio-toasts > *")),
+                             "html.parser")
+
     def fields(self) -> dict[str, Tag]:
         """The controls of the current form by name (the first control of each name)."""
         found: dict[str, Tag] = {}
