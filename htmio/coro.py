@@ -3,7 +3,7 @@ calls, ``eval_js`` and ``hold`` are awaited instead of blocking a thread."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Coroutine
 from typing import Any
 
 from htmio.exceptions import SessionClosedException
@@ -134,10 +134,3 @@ def in_coroutine_session(session: Session) -> bool:
         return asyncio.get_running_loop() is session.loop
     except RuntimeError:
         return False
-
-
-def awaitable(value: Any) -> Awaitable[Any]:
-    """A finished awaitable holding ``value``."""
-    async def done() -> Any:
-        return value
-    return done()

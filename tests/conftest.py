@@ -16,18 +16,9 @@ if TYPE_CHECKING:  # playwright is imported only when a browser test asks for it
 
 
 @pytest.fixture
-def open_app() -> Iterator[Callable[..., AppClient]]:
-    """Open an app in-process: ``page = open_app(main)``; closed at the end of the test."""
-    clients: list[AppClient] = []
-
-    def opener(main: Callable[[], Any], **kwargs: Any) -> AppClient:
-        client = AppClient(main, **kwargs).__enter__()
-        clients.append(client)
-        return client
-
-    yield opener
-    for client in clients:
-        client.__exit__(None, None, None)
+def open_app(htmio_app: Callable[..., AppClient]) -> Callable[..., AppClient]:
+    """Open an app in-process: ``page = open_app(main)``; the public ``htmio_app`` fixture under our old name."""
+    return htmio_app
 
 
 @pytest.fixture

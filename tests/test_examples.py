@@ -155,17 +155,24 @@ def test_script(open_app):
     assert page.texts()[0] == "1 × 3 = 3" and page.texts()[-1] == "10 × 3 = 30"
 
 
-def test_several_apps():
+def import_example(name: str):
+    """An example file as a module (for those that are not a single main())."""
     import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_several_apps():
     import warnings
 
     from bs4 import BeautifulSoup
 
     from htmio.platform.fastapi import asgi_app
 
-    spec = importlib.util.spec_from_file_location("several_apps", EXAMPLES / "several_apps.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = import_example("several_apps")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
@@ -178,12 +185,9 @@ def test_several_apps():
 
 
 def test_mounted():
-    import importlib.util
     import warnings
 
-    spec = importlib.util.spec_from_file_location("mounted", EXAMPLES / "mounted.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = import_example("mounted")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
