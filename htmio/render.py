@@ -11,7 +11,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-__all__ = ["render_template", "envelope", "join_envelopes", "markdown_to_html", "Markup"]
+__all__ = ["render_template", "envelope", "join_envelopes", "markdown_to_html", "highlight", "Markup"]
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +37,7 @@ def _tojson_attr(value: object) -> Markup:
     return Markup(text)
 
 
-def render_template(name: str, **context: Any) -> Markup:
+def render_template(name: str, /, **context: Any) -> Markup:
     """Render one template of ``htmio/templates`` to safe HTML."""
     return Markup(environment().get_template(name).render(**context))
 
@@ -87,7 +87,9 @@ _ALLOWED_ATTRS = {
 @lru_cache(maxsize=1)
 def _markdown() -> markdown_it.MarkdownIt:
     # html off: raw HTML in Markdown is shown as text; tables and strikethrough on
-    return markdown_it.MarkdownIt("js-default", {"linkify": False})
+    # fenced code with a language is highlighted by Pygments, like put_code
+    return markdown_it.MarkdownIt("js-default", {"linkify": False,
+                                                 "highlight": lambda code, lang, _: str(highlight(code, lang))})
 
 
 def markdown_to_html(text: str, sanitize: bool = True) -> Markup:
@@ -108,3 +110,26 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
     )
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Any:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def highlight(code: str, language: str) -> Markup:
+    """``code`` as HTML with Pygments' short token classes (styled by htmio.css), or escaped plain text
+    when ``language`` is empty or unknown."""
+    lexer = _lexer(language.strip().lower()) if language else None
+    if lexer is None:
+        return escape(code)
+    from pygments import highlight as pygments_highlight
+    from pygments.formatters import HtmlFormatter
+
+    return Markup(pygments_highlight(code, lexer, HtmlFormatter(nowrap=True)))

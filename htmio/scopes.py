@@ -104,7 +104,7 @@ class Node:
         if fresh is not None:
             fresh.add(self.dom_id)
         attrs = [f'id="{self.dom_id}"']
-        if self.style:
+        if self.style and not self.context.get("style_inside"):  # the template puts node.style elsewhere
             attrs.append(f'style="{Markup.escape(self.style)}"')
         if self.click is not None:
             url = f"{page.base}/click/{self.click}"
@@ -139,6 +139,7 @@ class Document:
         self.root = Node("output/put_scope.html", {}, scope_dom_id(ROOT), scope_name=ROOT, anchor=True)
         self.inputs = Node("input/_area.html", {}, "htmio-inputs", anchor=True)
         self.status = Node("_status.html", {"message": "", "kind": "info"}, "htmio-status", anchor=True)
+        self.popups = Node("_popups.html", {}, "htmio-popups", anchor=True)  # at most one popup
         self.scopes: dict[str, Node] = {ROOT: self.root}
         self.ops: list[Outbound] = []
         self.toasts: list[tuple[float, str]] = []  # (shown until, html): a page loaded meanwhile shows them
@@ -155,9 +156,11 @@ class Document:
         """A detached output node with a fresh DOM id."""
         return Node(template, context, output_dom_id(self.next_number()), children=children)
 
-    def new_scope(self, name: str, children: list[Node] | None = None) -> Node:
-        """A detached scope node (named ``name``; registered when it enters the document)."""
-        return Node("output/put_scope.html", {}, scope_dom_id(name), scope_name=name, children=children)
+    def new_scope(self, name: str, children: list[Node] | None = None, template: str = "output/put_scope.html",
+                  context: dict[str, Any] | None = None) -> Node:
+        """A detached scope node (named ``name``; registered when it enters the document). Containers that
+        collect outputs in a ``with`` block are scopes drawn by their own template."""
+        return Node(template, context or {}, scope_dom_id(name), scope_name=name, children=children)
 
     # ---- queries ---------------------------------------------------------------------------
 
@@ -341,6 +344,7 @@ class Document:
             status=self.status.render(page),
             root=self.root.render(page),
             inputs=self.inputs.render(page),
+            popups=self.popups.render(page),
         )
 
 

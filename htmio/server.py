@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import logging
 import mimetypes
+import re
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -20,6 +21,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -480,6 +482,57 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
         name, content = files[number]
         return Response(content, media_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
                         headers={"Content-Disposition": _attachment(name), "Cache-Control": "no-store"})
+
+    @api.get("/s/{sid}/media/{number}")
+    async def media(request: Request, sid: str, number: int) -> Response:
+        found = _lookup(request, state, sid)
+        if isinstance(found, Response):
+            return found
+        item = found.extras.get("media", {}).get(number)
+        if item is None:
+            return _error(request, 404, "This image is gone", "Its output was removed or its session ended.")
+        headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
+        if item.filename is not None:
+            headers["Content-Disposition"] = _attachment(item.filename)
+        elif item.media_type == "image/svg+xml":
+            headers["Content-Security-Policy"] = "script-src 'none'"  # an SVG opened on its own runs no script
+        return Response(item.content, media_type=item.media_type, headers=headers)
+
+    @api.api_route("/s/{sid}/view/{number}", methods=["GET", "POST"])
+    async def view(request: Request, sid: str, number: int) -> Response:
+        # a change of what an output shows (a data table's page, sort, filter, selection): the output
+        # keeps the new state, htmx gets it re-rendered, a page without JavaScript is sent back to itself.
+        # GET only changes the view; POST (with the page's token) may also run the app's callbacks.
+        params: dict[str, list[str]] = {}
+        if request.method == "POST":
+            opened = await _open_post(request, state, sid, "request", limit=settings.max_body_size, max_files=0,
+                                      max_fields=10_000)
+            if isinstance(opened, Response):
+                return opened
+            found, form = opened
+            for key in form.keys():
+                params[key] = [v for v in form.getlist(key) if isinstance(v, str)]
+        else:
+            looked_up = _lookup(request, state, sid)
+            if isinstance(looked_up, Response):
+                return looked_up
+            found = looked_up
+            for key, value in request.query_params.multi_items():
+                params.setdefault(key, []).append(value)
+            found.touched()
+        handler = found.extras.get("views", {}).get(number)
+        if handler is None:
+            return _error(request, 409, "This view is gone",
+                          "The output it belonged to was removed. Reload the page to see the current one.")
+        try:
+            html = await run_in_threadpool(handler, params)
+        except ValueError as exc:
+            return _error(request, 400, "This view could not be shown", str(exc))
+        if is_fragment_request(request):
+            return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
+        anchor = (params.get("_anchor") or [""])[0]
+        return RedirectResponse(found.page.base + (f"#{anchor}" if re.fullmatch(r"[\w-]{1,80}", anchor) else ""),
+                                status_code=303)
 
     @api.get(STATIC_PREFIX + "/{path:path}")
     async def static_file(request: Request, path: str) -> Response:

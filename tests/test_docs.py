@@ -11,8 +11,11 @@ import pytest
 PUBLIC = ["htmio.input", "htmio.output", "htmio.session", "htmio.pin", "htmio.exceptions", "htmio.platform"]
 DOCS = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
 # functions that render another function's template
-SHARED_TEMPLATE = {"put_button": "put_buttons", "input_group": "_form"}
-NO_TEMPLATE = {"use_scope", "get_scope", "clear", "remove", "scroll_to", "put_scope", "input_update"}
+SHARED_TEMPLATE = {"put_button": "put_buttons", "input_group": "_form", "put_info": "put_alert",
+                   "put_success": "put_alert", "put_warning": "put_alert", "put_error": "put_alert",
+                   "put_progressbar": "put_processbar"}
+NO_TEMPLATE = {"use_scope", "get_scope", "clear", "remove", "scroll_to", "put_scope", "input_update",
+               "set_processbar", "set_progressbar", "set_scope", "style", "close_popup"}
 
 
 def public_names():
@@ -37,7 +40,8 @@ def rendering_functions():
     for module, name, obj in public_names():
         if not inspect.isfunction(obj) or name in NO_TEMPLATE:
             continue
-        if module == "htmio.input" or (module in ("htmio.output", "htmio.pin") and name.startswith(("put_", "toast"))):
+        if module == "htmio.input" or (module in ("htmio.output", "htmio.pin")
+                                       and name.startswith(("put_", "toast", "popup"))):
             yield module, name
 
 

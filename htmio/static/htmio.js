@@ -105,6 +105,44 @@
     });
   }
 
+  // popups: modal (focus kept inside, the page behind inert); Esc or a click beside one closes it
+  // through the server when the app allows that, so the server's copy of the page stays true
+  function closePopup(dialog) {
+    if (!dialog.dataset.htmioClose) return;
+    var url = dialog.dataset.htmioClose;
+    dialog.close();
+    post(url.slice(base.length), {});
+  }
+  function startPopup(dialog) {
+    if (dialog.dataset.htmioStarted) return;
+    dialog.dataset.htmioStarted = "1";
+    var implicit = dialog.parentNode.hasAttribute("data-htmio-implicit-close");
+    dialog.close();
+    dialog.showModal();
+    dialog.addEventListener("cancel", function (event) {
+      event.preventDefault();
+      if (implicit) closePopup(dialog);
+    });
+    dialog.addEventListener("click", function (event) {
+      if (implicit && event.target === dialog) {
+        var r = dialog.getBoundingClientRect();
+        var inside = event.clientX >= r.left && event.clientX <= r.right && event.clientY >= r.top && event.clientY <= r.bottom;
+        if (!inside) closePopup(dialog);
+      }
+    });
+  }
+
+  // put_scrollable(keep_bottom=True): follow new content until the user scrolls away from the bottom
+  function keepBottom(box) {
+    if (!box.dataset.htmioStarted) {
+      box.dataset.htmioStarted = "1";
+      box.addEventListener("scroll", function () {
+        box.dataset.htmioAway = box.scrollHeight - box.scrollTop - box.clientHeight > 30 ? "1" : "";
+      });
+    }
+    if (!box.dataset.htmioAway) box.scrollTop = box.scrollHeight;
+  }
+
   var lastHeight = 0;
   function scan() {
     if (body.classList.contains("htmio-auto-scroll") && document.body.scrollHeight > lastHeight) {
@@ -114,6 +152,8 @@
     document.querySelectorAll("#htmio-toasts .htmio-toast").forEach(startToast);
     document.querySelectorAll("#htmio-commands [data-htmio-command]").forEach(runCommand);
     document.querySelectorAll("textarea[data-htmio-code]").forEach(startEditor);
+    document.querySelectorAll("dialog.htmio-popup").forEach(startPopup);
+    document.querySelectorAll("[data-htmio-keep-bottom]").forEach(keepBottom);
   }
 
   // file size limits, checked before anything is sent (the server checks again)
@@ -133,6 +173,8 @@
   scan();
 
   document.addEventListener("click", function (event) {
+    var shut = event.target.closest && event.target.closest("[data-htmio-popup-close]");
+    if (shut) shut.closest("dialog").close();  // at once; the server's removal follows
     var close = event.target.closest && event.target.closest("[data-htmio-toast-close]");
     if (close) {
       var toast = close.closest(".htmio-toast");
