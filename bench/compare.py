@@ -205,43 +205,45 @@ def run_throughput(plan: Plan, pythons: dict[str, str], browser: Browser,
     done: dict[int, Row] = {n: Row(f"{n} lines: navigation start to the last visible", "ms") for n in plan.sizes}
     stream: dict[int, Row] = {n: Row(f"{n} lines streamed: first line to the last visible", "ms")
                               for n in plan.sizes}
-    stack = contextlib.ExitStack()
-    servers: dict[str, Server] = {impl: stack.enter_context(start_app(impl, "throughput", pythons)) for impl in IMPLS}
-    servers["floor"] = stack.enter_context(start_floor(pythons))
+    with contextlib.ExitStack() as stack:
+        servers: dict[str, Server] = {impl: stack.enter_context(start_app(impl, "throughput", pythons))
+                                      for impl in IMPLS}
+        servers["floor"] = stack.enter_context(start_floor(pythons))
+        _throughput_runs(plan, servers, browser, rec, done, stream)
+    return list(done.values()), list(stream.values())
 
+
+def _throughput_runs(plan: Plan, servers: dict[str, Server], browser: Browser, rec: Recorder,
+                     done: dict[int, Row], stream: dict[int, Row]) -> None:
     def url(who: str, n: int, streamed: bool) -> str:
         if who == "floor":
             return f"{servers['floor'].url}/?n={n}"
         return f"{servers[who].url}/?app={'s' if streamed else 'n'}{n}"
 
-    try:
-        for who in servers:  # warm each server up once
-            throughput(browser, url(who, 0, False), TARGETS[who], 0, 60)
-        for run in range(max(plan.runs, plan.slow_runs)):
-            for n in plan.sizes:
-                for who in ("htmio", "floor", "pywebio"):
-                    slow = who == "pywebio" and n > plan.pywebio_max_n
-                    if run >= (plan.slow_runs if slow else plan.runs):
+    for who in servers:  # warm each server up once
+        throughput(browser, url(who, 0, False), TARGETS[who], 0, 60)
+    for run in range(max(plan.runs, plan.slow_runs)):
+        for n in plan.sizes:
+            for who in ("htmio", "floor", "pywebio"):
+                slow = who == "pywebio" and n > plan.pywebio_max_n
+                if run >= (plan.slow_runs if slow else plan.runs):
+                    continue
+                # the floor always streams; its one measurement serves both tables
+                for streamed in ((False,) if who == "floor" else (False, True)):
+                    if streamed and slow:
                         continue
-                    # the floor always streams; its one measurement serves both tables
-                    for streamed in ((False,) if who == "floor" else (False, True)):
-                        if streamed and slow:
-                            continue
-                        got = throughput(browser, url(who, n, streamed), TARGETS[who], n, plan.timeout_s)
-                        rec.raw("throughput", who, run, n=n, streamed=streamed, **got)
-                        if not got["complete"]:
-                            rec.say(f"WARNING: {who} n={n} streamed={streamed} run {run + 1}: "
-                                    f"{got['lines']} of {n} lines arrived")
-                        if who == "floor" or not streamed:
-                            done[n].values.setdefault(who, []).append(got["done_ms"])
-                        if who == "floor" or streamed:
-                            stream[n].values.setdefault(who, []).append(got["stream_ms"])
-                        progress(f"throughput {who} n={n}{' streamed' if streamed else ''} run {run + 1}: "
-                                 f"{got['done_ms']:.0f} ms (stream {got['stream_ms'] or 0:.0f} ms, "
-                                 f"document {got['doc_bytes']:,} B)")
-    finally:
-        stack.close()
-    return list(done.values()), list(stream.values())
+                    got = throughput(browser, url(who, n, streamed), TARGETS[who], n, plan.timeout_s)
+                    rec.raw("throughput", who, run, n=n, streamed=streamed, **got)
+                    if not got["complete"]:
+                        rec.say(f"WARNING: {who} n={n} streamed={streamed} run {run + 1}: "
+                                f"{got['lines']} of {n} lines arrived")
+                    if who == "floor" or not streamed:
+                        done[n].values.setdefault(who, []).append(got["done_ms"])
+                    if who == "floor" or streamed:
+                        stream[n].values.setdefault(who, []).append(got["stream_ms"])
+                    progress(f"throughput {who} n={n}{' streamed' if streamed else ''} run {run + 1}: "
+                             f"{got['done_ms']:.0f} ms (stream {got['stream_ms'] or 0:.0f} ms, "
+                             f"document {got['doc_bytes']:,} B)")
 
 
 def run_round_trip(plan: Plan, pythons: dict[str, str], browser: Browser, rec: Recorder) -> list[Row]:

@@ -132,4 +132,7 @@ def highlight(code: str, language: str) -> Markup:
     from pygments import highlight as pygments_highlight
     from pygments.formatters import HtmlFormatter
 
-    return Markup(pygments_highlight(code, lexer, HtmlFormatter(nowrap=True)))
+    html = pygments_highlight(code, lexer, HtmlFormatter(nowrap=True))
+    if not code.endswith("\n") and html.endswith("\n"):
+        html = html[:-1]  # Pygments ends every text with a newline
+    return Markup(html)

@@ -7,7 +7,7 @@ from htmio.cli import load_app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 TESTED = {"hello.py", "scopes.py", "text_inputs.py", "choices.py", "upload.py", "groups.py", "clock.py",
-          "calculator.py", "chat.py", "async_app.py", "script.py", "several_apps.py", "mounted.py"}
+          "calculator.py", "chat.py", "async_app.py", "script.py", "several_apps.py", "mounted.py", "gallery.py"}
 
 
 def test_every_example_has_a_test():
@@ -197,3 +197,25 @@ def test_mounted():
         assert '/tools/?app=greet' in index.text
         page = client.get("/tools/?app=greet", follow_redirects=True)
         assert "Your name" in page.text and '/tools/s/' in page.text
+
+
+def test_gallery(open_app):
+    page = open_app(load_app(EXAMPLES / "gallery.py"))
+    doc = page.soup.select_one("#htmio-scope-ROOT")
+    shown = {cls for el in doc.select("[class]") for cls in el["class"]}
+    # every component once: each one's root class is on the page
+    for cls in ("htmio-markdown", "htmio-text", "htmio-html", "htmio-code", "htmio-link", "htmio-file", "htmio-image",
+                "htmio-alert-info", "htmio-alert-success", "htmio-alert-warning", "htmio-alert-danger",
+                "htmio-progress", "htmio-loading", "htmio-table", "htmio-datatable", "htmio-buttons", "htmio-collapse",
+                "htmio-tabs", "htmio-scrollable", "htmio-widget", "htmio-row", "htmio-column", "htmio-grid"):
+        assert cls in shown, cls
+    assert page.texts()[-1] == "End of the gallery."
+    assert doc.select_one(".htmio-progress")["aria-valuenow"] == "70.0"
+    assert doc.select_one("img.htmio-image")["src"].startswith("data:image/png;base64,")
+    assert page.http.get(doc.select_one("a.htmio-file")["href"]).content == b"Hello from htmio\n"
+    page.click("buy")  # the first button in the table
+    assert page.toasts() == ["Apple bought"]
+    page.click("Open a popup")
+    assert page.soup.select_one("dialog.htmio-popup h2").get_text() == "A popup"
+    page.click("Close")
+    assert page.soup.select_one("dialog") is None
