@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -177,7 +178,10 @@ def goal(text: str, check: Callable[[], tuple[str, bool] | None]) -> Goal:
 
 # ---- scenarios -------------------------------------------------------------------------------
 
-def run_first_load(plan: Plan, pythons: dict[str, str], browser: Browser, rec: Recorder) -> list[Row]:
+def run_first_load(plan: Plan, pythons: dict[str, str], browser: Browser,
+                   rec: Recorder) -> tuple[list[Row], dict[str, list[dict[str, Any]]]]:
+    """The first-load figures, and each request of the last load per implementation."""
+    last: dict[str, list[dict[str, Any]]] = {}
     rows = {key: Row(name, unit) for key, name, unit in (
         ("bytes", "bytes transferred (gzipped as served)", "B"),
         ("requests", "requests (redirect hops and the stream/WebSocket included)", ""),
@@ -197,7 +201,8 @@ def run_first_load(plan: Plan, pythons: dict[str, str], browser: Browser, rec: R
                     row.values.setdefault(impl, []).append(got[key])
                 progress(f"first load {impl} run {run + 1}: {got['bytes']:,} B, {got['requests']} requests, "
                          f"first output {got['first_output_ms']:.0f} ms")
-    return list(rows.values())
+                last[impl] = got["each"]
+    return list(rows.values()), last
 
 
 def run_throughput(plan: Plan, pythons: dict[str, str], browser: Browser,
@@ -401,6 +406,10 @@ def describe(rec: Recorder, plan: Plan, pythons: dict[str, str]) -> None:
             f"K = {', '.join(map(str, plan.ks))} idle sessions")
     rec.say(f"- {browser_version}, headless; htmio on {pythons['htmio']} ({versions}); "
             f"PyWebIO on {pythons['pywebio']}")
+    git = ["git", "-C", str(BENCH.parent)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "htmio"], capture_output=True, text=True).stdout
+    rec.say(f"- htmio at commit {commit or '?'}" + (" with uncommitted changes in htmio/" if dirty.strip() else ""))
 
 
 def main(argv: Iterable[str] | None = None) -> None:
@@ -417,8 +426,11 @@ def main(argv: Iterable[str] | None = None) -> None:
     started = time.monotonic()
     with Browser() as browser:
         if "first_load" in plan.only:
-            got = run_first_load(plan, pythons, browser, rec)
+            got, each = run_first_load(plan, pythons, browser, rec)
             table(rec, "First load (one output, then the first input)", got)
+            rec.say("\nhtmio's first load, request by request (bytes on the wire, headers included): " + ", ".join(
+                f"{urlsplit(e['url']).path.rsplit('/', 1)[-1] or '/'} {e['type'].lower()} {e['bytes']:,}"
+                for e in each.get("htmio", [])))
             rows.update((r.figure, r) for r in got)
         if "throughput" in plan.only:
             done, streamed = run_throughput(plan, pythons, browser, rec)

@@ -71,7 +71,9 @@ def _sort_key(value: Any) -> tuple[Any, ...]:
         return (9, 0)
     if isinstance(value, str):
         return (1, value.casefold(), value) if value else (9, 0)
-    if isinstance(value, (numbers.Real, Decimal)):  # bool, int, float, Fraction, numpy numbers
+    if isinstance(value, Decimal):
+        return (9, 0) if value.is_nan() else (0, value)
+    if isinstance(value, numbers.Real):  # bool, int, float, Fraction, numpy numbers
         return (9, 0) if value != value else (0, value)  # NaN is empty
     if isinstance(value, (datetime, date, time)):
         return (2, type(value).__name__, value.isoformat())
@@ -259,21 +261,21 @@ class _Table:
             if self.id_field is None:
                 row_id: Any = first_auto + index
             else:
-                row_id = self._record_id(record, f"{caller}: record {index}")
+                row_id = self._record_id(record, index, caller)
             self._keys += 1
             rows.append(_Row(self._keys, row_id, record))
         return rows
 
-    def _record_id(self, record: Mapping[Any, Any], where: str) -> Any:
+    def _record_id(self, record: Mapping[Any, Any], index: int, caller: str) -> Any:
         assert self.id_field is not None
         value: Any = record
         for key in self.id_field:
             if not isinstance(value, Mapping) or key not in value:
                 field = self.id_field[0] if len(self.id_field) == 1 else self.id_field
-                raise ValueError(f"{where} has no id_field {field!r}: {record!r}. Every record needs that field, "
-                                 "or leave id_field=None to number the rows.")
+                raise ValueError(f"{caller}: record {index} has no id_field {field!r}: {record!r}. Every record "
+                                 "needs that field, or leave id_field=None to number the rows.")
             value = value[key]
-        return _hashable(value, f"{where}'s id", where.split(":")[0])
+        return _hashable(value, f"record {index}'s id", caller)
 
     def _check_unique(self, rows: list[_Row], existing: Mapping[Any, _Row], caller: str) -> None:
         seen: set[Any] = set()
@@ -385,7 +387,7 @@ class _Table:
             pairs = [(_sort_key(_get(r.record, path)), r) for r in rows]
             try:
                 pairs.sort(key=itemgetter(0), reverse=self.descending)
-            except TypeError:  # values of one kind that do not compare (say, complex numbers): sort them as text
+            except (TypeError, ArithmeticError):  # values that do not compare with each other: sort them as text
                 pairs = [((k[0], str(k[-1])), r) for k, r in pairs]
                 pairs.sort(key=itemgetter(0), reverse=self.descending)
             if self.descending:  # empty cells last either way

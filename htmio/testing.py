@@ -168,7 +168,10 @@ class AppClient:
     # ---- the session --------------------------------------------------------------------------
 
     def open(self) -> BeautifulSoup:
-        """Start a new session (``GET /``) and load its page."""
+        """Start a new session (``GET /``) and load its page; ``with AppClient(main)`` does it for you.
+
+            page = AppClient(main).__enter__()       # what the htmio_app fixture does
+        """
         response = self.http.get("/", follow_redirects=False)
         assert response.status_code == 303, f"GET / answered {response.status_code}: {response.text[:300]}"
         self.url = response.headers["location"]
@@ -176,13 +179,19 @@ class AppClient:
 
     @property
     def session(self) -> Session:
-        """The server-side session of this page."""
+        """The server-side session of this page (htmio's internal ``Session``), for what a page can't show.
+
+            assert page.session.is_async
+        """
         sid = self.url.rsplit("/", 1)[-1]
         return self.api.state.htmio.sessions[sid]  # type: ignore[no-any-return]
 
     def wait_settled(self) -> bool:
         """Wait until the app waits on input or is done, at most ``timeout`` seconds (a background
-        thread may never settle; then the page is read as it stands, as a browser would). True if it settled."""
+        thread may never settle; then the page is read as it stands, as a browser would). True if it settled.
+
+            assert page.wait_settled()
+        """
         deadline = time.monotonic() + self.timeout
         while not (self.session.is_settled or self.session.closed):
             if time.monotonic() > deadline:
@@ -192,7 +201,12 @@ class AppClient:
         return True
 
     def refresh(self) -> BeautifulSoup:
-        """Reload the page once the app has settled, as a browser without JavaScript would."""
+        """Reload the page once the app has settled, as a browser without JavaScript would. Every action
+        does this; call it after waiting for something a background thread does.
+
+            time.sleep(1.1)
+            page.refresh()
+        """
         if self.url:
             self.wait_settled()
             response = self.http.get(self.url)
@@ -212,7 +226,10 @@ class AppClient:
     # ---- reading ---------------------------------------------------------------------------
 
     def text(self) -> str:
-        """All visible text of the document, for error messages."""
+        """All visible text of the page (status line, outputs, form, popup), one line per element.
+
+            assert "total: 0" in page.text()
+        """
         doc = self.soup.select_one("#htmio-doc")
         return doc.get_text("\n", strip=True) if doc else self.soup.get_text("\n", strip=True)
 
@@ -267,7 +284,10 @@ class AppClient:
         )
 
     def form(self) -> Tag:
-        """The input form shown now (the newest one)."""
+        """The ``<form>`` element of the input shown now (the newest one); fails if none is shown.
+
+            assert page.form().select_one("h2").get_text() == "Order"
+        """
         forms = self.soup.select("#htmio-inputs form")
         if not forms:
             raise AppTimeout(f"no input form is shown. Page:\n{self.text()}")
@@ -293,12 +313,18 @@ class AppClient:
                                "an input form", timeout)
 
     def error(self) -> str | None:
-        """The validation message shown in the current form, if any."""
+        """The (first) validation message shown in the current form, or None.
+
+            assert page.submit("200") == 422 and page.error() == "from 0 to 150"
+        """
         node = self.form().select_one(".htmio-field-error")
         return node.get_text() if node else None
 
     def fields(self) -> dict[str, Tag]:
-        """The controls of the current form by name (the first control of each name)."""
+        """The controls of the current form by name (the first control of each name), as elements.
+
+            assert page.fields()["value"]["value"] == "#3366cc"
+        """
         found: dict[str, Tag] = {}
         for control in self.form().select("input[name], select[name], textarea[name], button[name]"):
             found.setdefault(str(control["name"]), control)
@@ -360,7 +386,11 @@ class AppClient:
         ``files={"photo": ("me.png", b"...", "image/png")}`` (or a list of such tuples) uploads files.
 
         Returns the HTTP status of the post (422 when a validation message is shown); the page is
-        reloaded afterwards.
+        reloaded afterwards. ``action=`` sends another ``_action``, like an input's side button does.
+
+            page.submit("Ada")
+            page.submit(name="Ada", size="L", extras=["milk", "sugar"])
+            page.submit(files={"value": ("a.txt", b"hello", "text/plain")})
         """
         form = self.form()
         data: list[tuple[str, str]] = [("_token", self._token()), ("_action", action)]

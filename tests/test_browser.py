@@ -515,9 +515,11 @@ def test_the_stream_connects_even_when_the_sse_extension_script_is_slow(new_cont
         time.sleep(0.3)
         route.fulfill(response=response)
 
-    server = serve(main)
+    server = serve(main, debug=True)  # debug pages load the three scripts one by one (others get one bundle)
     page = new_context().new_page()
-    page.route("**/hx-sse-4.0.1*.js", slow)
+    slowed: list[str] = []
+    page.route("**/hx-sse-4.0.1.js", lambda route: (slowed.append(route.request.url), slow(route)))
     visit(page, server, stream=False)
     submit(page)
     expect(texts(page)).to_have_text(["live"])
+    assert slowed, "the extension script was not loaded on its own"

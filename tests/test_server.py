@@ -257,6 +257,25 @@ def test_static_files_are_served_compressed_and_cached(serve):
     assert client.get("/_htmio/static/%2e%2e/server.py").status_code == 404
 
 
+def test_the_page_loads_one_script_bundle_and_debug_pages_the_readable_files(serve):
+    from importlib import resources
+
+    static = resources.files("htmio") / "static"
+    for debug in (False, True):
+        server = serve(lambda: put_text("x"), debug=debug)
+        client, url, soup = open_session(server)
+        scripts = [s["src"] for s in soup.select("script[src]")]
+        if debug:
+            assert scripts == ["/_htmio/static/htmx/htmx-4.0.1.js", "/_htmio/static/htmx/hx-sse-4.0.1.js",
+                               "/_htmio/static/htmio.js"]
+            continue
+        assert len(scripts) == 1 and scripts[0].startswith("/_htmio/static/htmio-bundle-")
+        response = client.get(scripts[0], headers={"Accept-Encoding": "gzip"})
+        assert response.headers["content-encoding"] == "gzip" and "immutable" in response.headers["cache-control"]
+        parts = [(static / p).read_bytes() for p in ("htmx/htmx-4.0.1.min.js", "htmx/hx-sse-4.0.1.min.js", "htmio.js")]
+        assert response.content == b"\n;\n".join(parts)
+
+
 def test_a_huge_body_is_refused_without_harming_the_session(serve):
     def main():
         put_text("kept")
