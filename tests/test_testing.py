@@ -386,3 +386,22 @@ def test_close_fails_with_the_page_text_when_defer_call_hangs(htmio_app):
     page = htmio_app(main, timeout=0.1)
     with pytest.raises(AppTimeout, match=r"(?s)defer_call functions did not finish within 0.1 s\. Page:\n.*still here"):
         page.close()
+
+
+# ---- its documentation --------------------------------------------------------------------------
+
+def test_every_public_method_has_an_example_and_a_docs_entry():
+    import inspect
+    from pathlib import Path
+
+    from htmio.testing import AppClient
+
+    docs = (Path(__file__).parent.parent / "docs" / "testing.md").read_text()
+    for name, member in vars(AppClient).items():
+        if name.startswith("_") or not (inspect.isfunction(member) or isinstance(member, property)):
+            continue
+        assert f"`{name}" in docs, f"AppClient.{name} has no entry in docs/testing.md"
+        doc = member.__doc__ or ""  # a method's docstring is indented 8; an example is indented 4 more
+        assert any(line.startswith(" " * 12) and line.strip() for line in doc.splitlines()), \
+            f"AppClient.{name}: add an example to the docstring"
+    assert "(docs/testing.md)" in (Path(__file__).parent.parent / "README.md").read_text()
