@@ -8,6 +8,7 @@ small forms that work without JavaScript too), and the app changes the data with
 from __future__ import annotations
 
 import hmac
+import inspect
 import math
 import numbers
 import re
@@ -51,30 +52,53 @@ class JSFunction:
 
 # ---- records, fields and values ---------------------------------------------------------------------
 
+_MISSING: Any = object()
+
+
+def _getter(path: FieldPath, missing: Any = None) -> Callable[[Mapping[Any, Any]], Any]:
+    """A function giving the value at ``path`` in a nested record, or ``missing``. It runs once per row
+    when a table is sorted or filtered, hence the plain-dict fast paths."""
+    if len(path) == 1:
+        key = path[0]
+        return lambda record: record.get(key, missing)
+
+    def get(record: Mapping[Any, Any]) -> Any:
+        value: Any = record
+        for key in path:
+            if type(value) is not dict and not isinstance(value, Mapping):
+                return missing
+            value = value.get(key, missing)
+        return value
+    return get
+
+
 def _get(record: Mapping[Any, Any], path: FieldPath) -> Any:
     """The value at ``path`` in a nested record, or None when it is missing."""
-    value: Any = record
-    for key in path:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(key)
-    return value
+    return _getter(path)(record)
 
 
 def _display(value: Any) -> str:
-    return "" if value is None else value if isinstance(value, str) else str(value)
+    return value if type(value) is str else "" if value is None else str(value)
+
+
+_EMPTY = (9, 0)
 
 
 def _sort_key(value: Any) -> tuple[Any, ...]:
     """Order values of any mix of types: numbers, then text, then the rest by type; empty last."""
+    kind = type(value)
+    if kind is str:
+        return (1, value.casefold(), value) if value else _EMPTY
+    if kind is int or kind is float:
+        return (0, value) if value == value else _EMPTY  # NaN is empty
     if value is None:
-        return (9, 0)
+        return _EMPTY
     if isinstance(value, str):
-        return (1, value.casefold(), value) if value else (9, 0)
+        return (1, value.casefold(), value) if value else _EMPTY
     if isinstance(value, Decimal):
-        return (9, 0) if value.is_nan() else (0, value)
-    if isinstance(value, numbers.Real):  # bool, int, float, Fraction, numpy numbers
-        return (9, 0) if value != value else (0, value)  # NaN is empty
+        return _EMPTY if value.is_nan() else (0, value)
+    if isinstance(value, numbers.Real):  # bool, Fraction, numpy numbers
+        return (0, value) if value == value else _EMPTY
     if isinstance(value, (datetime, date, time)):
         return (2, type(value).__name__, value.isoformat())
     return (3, type(value).__name__, str(value))
@@ -147,6 +171,8 @@ def _as_records(records: Any, caller: str) -> list[Mapping[Any, Any]]:
         raise TypeError(f"{caller}: records are a list of dicts like [{{'name': 'Ada', 'age': 36}}], "
                         f"not {type(records).__name__}.")
     rows = list(records)
+    if all(type(record) is dict for record in rows):
+        return rows
     for index, record in enumerate(rows):
         if not isinstance(record, Mapping):
             raise TypeError(f"{caller}: record {index} is {record!r} ({type(record).__name__}); each record is a "
@@ -165,22 +191,11 @@ def _hashable(row_id: Any, what: str, caller: str) -> Any:
 
 # ---- the table's state --------------------------------------------------------------------------------
 
-class _Row:
-    """One record of a table: a stable key for the page's forms, the app's row id, and cached filter text."""
-
-    __slots__ = ("key", "id", "record", "text")
-
-    def __init__(self, key: int, row_id: Any, record: Mapping[Any, Any]) -> None:
-        self.key = key
-        self.id = row_id
-        self.record = record
-        self.text: str | None = None
-
-
 @dataclass(frozen=True)
 class _Column:
     path: FieldPath
     label: str
+    get: Callable[[Mapping[Any, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -191,6 +206,7 @@ class _Heading:
     index: int | None
     colspan: int
     rowspan: int
+    last: bool  # reaches the table's right edge
 
 
 @dataclass(frozen=True)
@@ -217,7 +233,12 @@ class _View:
 
 
 class _Table:
-    """A data table's records and view state; every method runs under the session's lock."""
+    """A data table's records and view state; every method runs under the session's lock.
+
+    Rows are kept as parallel lists (record, id, key, filter text) rather than one object per row:
+    100,000 small objects cost more to make, and keep the garbage collector busy, than the table's
+    whole work of paging, sorting and filtering. A row's ``key`` is a number for the page's forms that
+    stays with the row while others come and go; views are lists of row positions."""
 
     def __init__(self, session: Session, columns: list[_Column], id_field: FieldPath | None, multiple: bool,
                  actions: list[tuple[str, Callable[[Any], Any]] | None], onselect: Callable[[Any], Any] | None,
@@ -233,10 +254,13 @@ class _Table:
         self.height = height
         self.instance_id = instance_id
         self.headings = _headings(columns)
-        self.rows: list[_Row] = []
-        self.by_id: dict[Any, _Row] = {}
-        self.by_key: dict[int, _Row] = {}
-        self._keys = 0
+        self.records: list[Mapping[Any, Any]] = []
+        self.ids: list[Any] = []
+        self.keys: list[int] = []
+        self.texts: list[str | None] = []  # filter text, made on first use
+        self.id_of: dict[int, Any] = {}  # key -> id
+        self._where: dict[Any, int] | None = {}  # id -> position; rebuilt after rows come or go
+        self._last_key = 0
         self.version = 0  # bumped by every change of the data: drops the cached order
         self.sort: int | None = None
         self.descending = False
@@ -245,8 +269,8 @@ class _Table:
         self.page_size = PAGE_SIZE
         self.selected: dict[int, None] = {}  # row keys, in the order they were selected
         self.message = ""
-        self._ordered: tuple[tuple[Any, ...], list[_Row]] | None = None
-        self._filtered: tuple[int, str, list[_Row]] | None = None
+        self._ordered: tuple[tuple[Any, ...], Sequence[int]] | None = None
+        self._filtered: tuple[int, str, list[int]] | None = None
 
     @property
     def selectable(self) -> bool:
@@ -254,59 +278,73 @@ class _Table:
 
     # ---- data ------------------------------------------------------------------------------------
 
-    def make_rows(self, records: list[Mapping[Any, Any]], caller: str, first_auto: int) -> list[_Row]:
-        """New rows for ``records``; ids from ``id_field``, else counting from ``first_auto``."""
-        rows = []
-        for index, record in enumerate(records):
-            if self.id_field is None:
-                row_id: Any = first_auto + index
-            else:
-                row_id = self._record_id(record, index, caller)
-            self._keys += 1
-            rows.append(_Row(self._keys, row_id, record))
-        return rows
+    def _new_ids(self, records: list[Mapping[Any, Any]], caller: str, first_auto: int) -> list[Any]:
+        """Ids for new records: from ``id_field``, else counting from ``first_auto``."""
+        if self.id_field is None:
+            return list(range(first_auto, first_auto + len(records)))
+        get = _getter(self.id_field, _MISSING)
+        ids = [get(record) for record in records]
+        missing = next((i for i, row_id in enumerate(ids) if row_id is _MISSING), None)
+        if missing is not None:
+            index = missing
+            field = self.id_field[0] if len(self.id_field) == 1 else self.id_field
+            raise ValueError(f"{caller}: record {index} has no id_field {field!r}: {records[index]!r}. Every record "
+                             "needs that field, or leave id_field=None to number the rows.")
+        return ids
 
-    def _record_id(self, record: Mapping[Any, Any], index: int, caller: str) -> Any:
-        assert self.id_field is not None
-        value: Any = record
-        for key in self.id_field:
-            if not isinstance(value, Mapping) or key not in value:
-                field = self.id_field[0] if len(self.id_field) == 1 else self.id_field
-                raise ValueError(f"{caller}: record {index} has no id_field {field!r}: {record!r}. Every record "
-                                 "needs that field, or leave id_field=None to number the rows.")
-            value = value[key]
-        return _hashable(value, f"record {index}'s id", caller)
+    def _new_keys(self, count: int) -> list[int]:
+        first = self._last_key + 1
+        self._last_key += count
+        return list(range(first, first + count))
 
-    def _check_unique(self, rows: list[_Row], existing: Mapping[Any, _Row], caller: str) -> None:
+    def where(self) -> dict[Any, int]:
+        """Row positions by id."""
+        if self._where is None:
+            self._where = {row_id: i for i, row_id in enumerate(self.ids)}
+        return self._where
+
+    @staticmethod
+    def _positions(ids: list[Any], existing: Mapping[Any, int], caller: str) -> dict[Any, int]:
+        """``ids`` by position; an error for an id that cannot be one, or that is taken."""
+        try:
+            where = {row_id: i for i, row_id in enumerate(ids)}
+        except TypeError:
+            for i, row_id in enumerate(ids):
+                _hashable(row_id, f"record {i}'s id", caller)
+            raise
+        if len(where) == len(ids) and existing.keys().isdisjoint(where):
+            return where
         seen: set[Any] = set()
-        for row in rows:
-            if row.id in existing or row.id in seen:
-                raise ValueError(f"{caller}: two rows have the id {row.id!r}; the id_field must be unique in a table.")
-            seen.add(row.id)
+        for row_id in ids:
+            if row_id in existing or row_id in seen:
+                raise ValueError(f"{caller}: two rows have the id {row_id!r}; the id_field must be unique in a table.")
+            seen.add(row_id)
+        raise AssertionError("unreachable")
 
     def replace_all(self, records: list[Mapping[Any, Any]], caller: str) -> None:
-        rows = self.make_rows(records, caller, 0)
-        self._check_unique(rows, {}, caller)
-        kept = {self.by_key[k].id for k in self.selected if k in self.by_key}
-        self.rows = rows
-        self.by_id = {r.id: r for r in rows}
-        self.by_key = {r.key: r for r in rows}
-        self.selected = {self.by_id[i].key: None for i in kept if i in self.by_id}
+        ids = self._new_ids(records, caller, 0)
+        where = self._positions(ids, {}, caller)
+        kept = [self.id_of[k] for k in self.selected]
+        self.records, self.ids, self.keys = list(records), ids, self._new_keys(len(ids))
+        self.texts = [None] * len(ids)
+        self.id_of = dict(zip(self.keys, ids))
+        self._where = where
+        self.selected = {self.keys[where[i]]: None for i in kept if i in where}
         self.version += 1
 
-    def row(self, row_id: Any, caller: str) -> _Row:
+    def position(self, row_id: Any, caller: str) -> int:
         _hashable(row_id, "row_id", caller)
-        found = self.by_id.get(row_id)
+        found = self.where().get(row_id)
         if found is None:
-            some = ", ".join(repr(r.id) for r in self.rows[:5])
+            some = ", ".join(repr(i) for i in self.ids[:5])
             raise ValueError(f"{caller}: table {self.instance_id!r} has no row with id {row_id!r} "
                              f"(its ids are like {some or 'nothing: it is empty'}).")
         return found
 
     def replace_row(self, row_id: Any, record: Mapping[Any, Any]) -> None:
-        row = self.row(row_id, "datatable_update")
-        row.record = record
-        row.text = None
+        index = self.position(row_id, "datatable_update")
+        self.records[index] = record
+        self.texts[index] = None
         self.version += 1
 
     def set_cell(self, row_id: Any, path: FieldPath, value: Any) -> None:
@@ -316,9 +354,9 @@ class _Table:
             shown = path[0] if len(path) == 1 else path
             raise ValueError(f"{caller}({self.instance_id!r}, ..., field={shown!r}): the table has no column "
                              f"{shown!r}; its columns are {names}. A nested field is a tuple like ('a', 'b').")
-        row = self.row(row_id, caller)
+        index = self.position(row_id, caller)
         # copy along the path: the app's own dicts stay as they were (PyWebIO sends the grid a copy too)
-        record = dict(row.record)
+        record = dict(self.records[index])
         level = record
         for depth, key in enumerate(path[:-1]):
             inner = level.get(key)
@@ -330,72 +368,83 @@ class _Table:
             level[key] = dict(inner)
             level = level[key]
         level[path[-1]] = value
-        row.record = record
-        row.text = None
+        self.records[index] = record
+        self.texts[index] = None
         self.version += 1
 
     def insert(self, records: list[Mapping[Any, Any]], before: Any) -> None:
         caller = "datatable_insert"
-        index = len(self.rows) if before is None else self.rows.index(self.row(before, caller))
-        auto = max((r.id for r in self.rows if isinstance(r.id, int)), default=-1) + 1
-        rows = self.make_rows(records, caller, auto)
-        self._check_unique(rows, self.by_id, caller)
-        self.rows[index:index] = rows
-        for row in rows:
-            self.by_id[row.id] = row
-            self.by_key[row.key] = row
+        index = len(self.ids) if before is None else self.position(before, caller)
+        auto = max((i for i in self.ids if type(i) is int), default=-1) + 1
+        ids = self._new_ids(records, caller, auto)
+        self._positions(ids, self.where(), caller)
+        keys = self._new_keys(len(ids))
+        self.records[index:index] = records
+        self.ids[index:index] = ids
+        self.keys[index:index] = keys
+        self.texts[index:index] = [None] * len(ids)
+        self.id_of.update(zip(keys, ids))
+        self._where = None
         self.version += 1
 
     def remove(self, row_ids: list[Any]) -> None:
-        gone = {self.by_id[i].key for i in row_ids if _hashable(i, "a row id", "datatable_remove") in self.by_id}
+        where = self.where()
+        gone = {where[i] for i in row_ids if _hashable(i, "a row id", "datatable_remove") in where}
         if not gone:
             return
-        self.rows = [r for r in self.rows if r.key not in gone]
-        for key in gone:
-            row = self.by_key.pop(key)
-            self.by_id.pop(row.id, None)
-            self.selected.pop(key, None)
+        keep = [i for i in range(len(self.ids)) if i not in gone]
+        for i in gone:
+            del self.id_of[self.keys[i]]
+            self.selected.pop(self.keys[i], None)
+        self.records = [self.records[i] for i in keep]
+        self.ids = [self.ids[i] for i in keep]
+        self.keys = [self.keys[i] for i in keep]
+        self.texts = [self.texts[i] for i in keep]
+        self._where = None
         self.version += 1
 
     # ---- the view ----------------------------------------------------------------------------------
 
-    def _text(self, row: _Row) -> str:
-        if row.text is None:
-            row.text = "\n".join(_display(_get(row.record, c.path)) for c in self.columns).casefold()
-        return row.text
-
-    def _filter(self) -> list[_Row]:
+    def _filter(self) -> Sequence[int]:
+        """Positions of the rows whose text holds the query (each row's text is made once, then kept)."""
+        everything = range(len(self.ids))
         query = self.query.casefold()
         if not query:
-            return self.rows
+            return everything
         cached = self._filtered
         # typing on narrows the previous result instead of scanning every row again
-        base = cached[2] if cached is not None and cached[0] == self.version and cached[1] in query else self.rows
-        text = self._text
-        found = [r for r in base if query in text(r)]
+        base = cached[2] if cached is not None and cached[0] == self.version and cached[1] in query else everything
+        texts, records = self.texts, self.records
+        getters = [c.get for c in self.columns]
+        for i in base:
+            if texts[i] is None:
+                values = [get(records[i]) for get in getters]
+                # one cell per line: a query never matches across two cells
+                texts[i] = "\n".join([v if type(v) is str else "" if v is None else str(v) for v in values]).casefold()
+        found = [i for i in base if query in texts[i]]  # type: ignore[operator]
         self._filtered = (self.version, query, found)
         return found
 
-    def ordered(self) -> list[_Row]:
-        """The rows after the filter, in sort order (cached until the data or the view changes)."""
+    def ordered(self) -> Sequence[int]:
+        """Positions of the rows after the filter, in sort order (kept until the data or the view changes)."""
         key = (self.version, self.query, self.sort, self.descending)
         if self._ordered is not None and self._ordered[0] == key:
             return self._ordered[1]
         rows = self._filter()
         if self.sort is not None:
-            path = self.columns[self.sort].path
-            pairs = [(_sort_key(_get(r.record, path)), r) for r in rows]
+            get, records = self.columns[self.sort].get, self.records
+            pairs = [(_sort_key(get(records[i])), i) for i in rows]
             try:
                 pairs.sort(key=itemgetter(0), reverse=self.descending)
             except (TypeError, ArithmeticError):  # values that do not compare with each other: sort them as text
-                pairs = [((k[0], str(k[-1])), r) for k, r in pairs]
+                pairs = [((k[0], str(k[-1])), i) for k, i in pairs]
                 pairs.sort(key=itemgetter(0), reverse=self.descending)
             if self.descending:  # empty cells last either way
                 empty = 0
-                while empty < len(pairs) and pairs[empty][0][0] == 9:
+                while empty < len(pairs) and pairs[empty][0] == _EMPTY:
                     empty += 1
                 pairs = pairs[empty:] + pairs[:empty]
-            rows = [r for _, r in pairs]
+            rows = [i for _, i in pairs]
         self._ordered = (key, rows)
         return rows
 
@@ -406,11 +455,11 @@ class _Table:
         self.page = min(max(self.page, 1), pages)
         start = (self.page - 1) * self.page_size
         shown = rows[start:start + self.page_size]
-        columns = [c.path for c in self.columns]
+        getters = [c.get for c in self.columns]
         return _View(
-            rows=[_ShownRow(r.key, r.id, [_display(_get(r.record, p)) for p in columns], r.key in self.selected)
-                  for r in shown],
-            page=self.page, pages=pages, pager=_pager(self.page, pages), total=total, count=len(self.rows),
+            rows=[_ShownRow(self.keys[i], self.ids[i], [_display(get(self.records[i])) for get in getters],
+                            self.keys[i] in self.selected) for i in shown],
+            page=self.page, pages=pages, pager=_pager(self.page, pages), total=total, count=len(self.ids),
             first=start + 1 if shown else 0, last=start + len(shown), selected=len(self.selected),
         )
 
@@ -429,7 +478,8 @@ class _Table:
             calls = self._change_selection(params) if self._has_token(params) else []
             html = str(node.render(session.page))
         if calls:
-            session.run_callback(Callback(_call_all, [calls]), 0)
+            run = _call_all_async if any(inspect.iscoroutinefunction(fn) for fn, _ in calls) else _call_all
+            session.run_callback(Callback(run, [calls]), 0)
         return html
 
     def _has_token(self, params: Mapping[str, list[str]]) -> bool:
@@ -452,11 +502,14 @@ class _Table:
         if page is not None and _NUMBER.fullmatch(page):
             self.page = max(1, int(page))
 
+    def _keys_in(self, params: Mapping[str, list[str]], name: str) -> list[int]:
+        return [int(k) for k in params.get(name, []) if _NUMBER.fullmatch(k) and int(k) in self.id_of]
+
     def _change_selection(self, params: Mapping[str, list[str]]) -> list[tuple[Callable[[Any], Any], Any]]:
         if not self.selectable:
             return []
-        shown = {int(k) for k in params.get("shown", []) if _NUMBER.fullmatch(k) and int(k) in self.by_key}
-        posted = [int(k) for k in params.get("select", []) if _NUMBER.fullmatch(k) and int(k) in self.by_key]
+        shown = set(self._keys_in(params, "shown"))
+        posted = self._keys_in(params, "select")
         old = list(self.selected)
         if self.multiple:
             chosen = set(posted)
@@ -480,7 +533,7 @@ class _Table:
 
     def selection(self) -> Any:
         """What callbacks get: the selected row's id, or the list of ids with ``multiple_select``."""
-        ids = [self.by_key[k].id for k in self.selected]
+        ids = [self.id_of[k] for k in self.selected]
         return ids if self.multiple else (ids[0] if ids else None)
 
 
@@ -503,6 +556,14 @@ def _call_all(calls: list[tuple[Callable[[Any], Any], Any]]) -> None:
     # onselect, then the action, in one session thread and in that order
     for fn, arg in calls:
         fn(arg)
+
+
+async def _call_all_async(calls: list[tuple[Callable[[Any], Any], Any]]) -> None:
+    # the same as a task on the server's loop, when one of them is an ``async def`` function
+    for fn, arg in calls:
+        result = fn(arg)
+        if inspect.isawaitable(result):
+            await result
 
 
 def _last(params: Mapping[str, list[str]], name: str) -> str | None:
@@ -535,14 +596,15 @@ def _headings(columns: list[_Column]) -> list[list[_Heading]]:
             if len(path) <= level:
                 index += 1
             elif len(path) == level + 1:
-                cells.append(_Heading(columns[index].label, index, 1, depth - level))
+                cells.append(_Heading(columns[index].label, index, 1, depth - level, index == len(columns) - 1))
                 index += 1
             else:
                 prefix = path[:level + 1]
                 end = index
-                while end < len(columns) and len(columns[end].path) > level + 1 and columns[end].path[:level + 1] == prefix:
+                while end < len(columns) and len(columns[end].path) > level + 1 \
+                        and columns[end].path[:level + 1] == prefix:
                     end += 1
-                cells.append(_Heading(_label(path[level]), None, end - index, 1))
+                cells.append(_Heading(_label(path[level]), None, end - index, 1, end == len(columns)))
                 index = end
         rows.append(cells)
     return rows
@@ -550,7 +612,7 @@ def _headings(columns: list[_Column]) -> list[list[_Heading]]:
 
 # ---- the public functions ---------------------------------------------------------------------------
 
-def put_datatable(records: Sequence[Mapping[str, Any]], actions: Sequence[Any] | None = None,
+def put_datatable(records: Any, actions: Sequence[Any] | None = None,
                   onselect: Callable[[Any], Any] | None = None, multiple_select: bool = False,
                   id_field: str | tuple[Any, ...] | None = None, height: int | str = 600, theme: str = "balham",
                   cell_content_bar: bool = True, instance_id: str = "", column_order: Any = None,
@@ -585,7 +647,7 @@ def put_datatable(records: Sequence[Mapping[str, Any]], actions: Sequence[Any] |
     if column_order is None and not rows:
         raise ValueError(f"{caller}([]): with no records the columns are unknown; give them with "
                          "column_order=['name', 'age'].")
-    columns = [_Column(p, _label(p[-1])) for p in _column_paths(column_order, rows[0] if rows else None)]
+    columns = [_Column(p, _label(p[-1]), _getter(p)) for p in _column_paths(column_order, rows[0] if rows else None)]
     if not columns:
         raise ValueError(f"{caller}(): the first record {rows[0]!r} has no fields; give the columns with "
                          "column_order=['name', 'age'].")

@@ -552,6 +552,8 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             return _error(request, 400, "This view could not be shown", str(exc))
         if is_fragment_request(request):
             return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
+        if request.method == "POST":
+            await _settle(found, settings.settle_timeout)  # a callback it started shows its outputs on the next page
         anchor = (params.get("_anchor") or [""])[0]
         return RedirectResponse(found.page.base + (f"#{anchor}" if re.fullmatch(r"[\w-]{1,80}", anchor) else ""),
                                 status_code=303)

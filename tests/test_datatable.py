@@ -16,6 +16,7 @@ from htmio.output import (
     datatable_update,
     put_buttons,
     put_datatable,
+    put_row,
     put_text,
     remove,
     use_scope,
@@ -34,7 +35,8 @@ def table(soup):
 
 def rows(soup):
     """The cells of the shown rows, without the selection column."""
-    return [[td.get_text() for td in tr.select("td:not(.htmio-dt-check)")] for tr in soup.select(".htmio-dt-table tbody tr")]
+    return [[td.get_text() for td in tr.select("td:not(.htmio-dt-check)")]
+            for tr in soup.select(".htmio-dt-table tbody tr")]
 
 
 def names(soup):
@@ -51,6 +53,8 @@ def view_url(page):
 
 def view(page, /, htmx=True, **params):
     """GET the table's view URL: the fragment with htmx; without, follow the 303 back to the page."""
+    if not htmx:
+        params.setdefault("_anchor", table(page.soup)["id"])
     response = page.http.get(view_url(page), params=params, headers={"HX-Request": "true"} if htmx else {},
                              follow_redirects=False)
     if htmx:
@@ -301,7 +305,8 @@ def test_malformed_view_requests_change_nothing(open_app):
 def test_an_unknown_action_is_a_400_that_says_to_reload(open_app):
     page = open_app(lambda: put_datatable(PEOPLE, actions=[("A", print)]))
     response = post(page, select=[0], action=7)
-    assert response.status_code == 400 and "no action number '7'" in response.text
+    assert response.status_code == 400
+    assert "no action number '7'" in BeautifulSoup(response.text, "html.parser").get_text()
 
 
 def test_a_removed_table_answers_that_it_is_gone(open_app):
@@ -368,7 +373,7 @@ def test_actions_get_the_selected_id_or_ids(open_app):
 
     page = open_app(main)
     one, many = page.soup.select(".htmio-datatable")
-    assert [b.get_text() for b in one.select(".htmio-dt-bar button")] == ["Show", "Drop"]
+    assert [b.get_text() for b in one.select(".htmio-dt-bar button[name=_action]")] == ["Show", "Drop"]
     assert one.select(".htmio-dt-bar .htmio-dt-sep") != []
     url_one = one.select_one("form.htmio-dt-filter")["action"]
     url_many = many.select_one("form.htmio-dt-filter")["action"]
@@ -415,12 +420,39 @@ def test_selection_needs_the_page_token(open_app):
 
 def test_onselect_then_the_action_run_in_order(open_app):
     def main():
-        put_datatable(PEOPLE, onselect=lambda i: put_text(f"select {i}"), actions=[("Go", lambda i: put_text(f"go {i}"))])
+        put_datatable(PEOPLE, onselect=lambda i: put_text(f"select {i}"),
+                      actions=[("Go", lambda i: put_text(f"go {i}"))])
 
     page = open_app(main)
     post(page, htmx=False, select=[4], action=0)
     page.wait_for_text("go 4")
     assert page.texts() == ["select 4", "go 4"]
+
+
+def test_async_callbacks_are_awaited_in_order(open_app):
+    async def on_select(row_id):
+        put_text(f"select {row_id}")
+
+    async def go(row_id):
+        put_text(f"go {row_id}")
+
+    async def main():
+        put_datatable(PEOPLE, onselect=on_select, actions=[("Go", go)])
+
+    page = open_app(main)
+    post(page, select=[2], action=0)
+    page.wait_for_text("go 2")
+    assert page.texts() == ["select 2", "go 2"]
+
+
+def test_a_table_inside_a_container_pages_and_takes_style(open_app):
+    def main():
+        put_row([put_text("left"), put_datatable(PEOPLE).style("font-size: 12px")])
+
+    page = open_app(main)
+    dt = table(page.soup)
+    assert dt.find_parent(class_="htmio-row") is not None and "font-size: 12px" in dt["style"]
+    assert names(view(page, htmx=False, page="2"))[0] == "Person 050"
 
 
 def test_a_table_keeps_the_session_open_after_main_returns(open_app):
@@ -432,8 +464,8 @@ def test_a_table_keeps_the_session_open_after_main_returns(open_app):
 
 def test_update_the_whole_table_a_row_and_a_cell(open_app):
     def main():
-        put_datatable([{"name": "Ada", "address": {"city": "London"}}, {"name": "Alan", "address": {"city": "Wilmslow"}}],
-                      instance_id="people")
+        put_datatable([{"name": "Ada", "address": {"city": "London"}},
+                       {"name": "Alan", "address": {"city": "Wilmslow"}}], instance_id="people")
         put_buttons(["all", "row", "cell", "nested"], onclick=change)
 
     def change(what):
