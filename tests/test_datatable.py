@@ -8,7 +8,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from htmio.datatable import PAGE_SIZE
+from htmio.tablestate import PAGE_SIZE
 from htmio.output import (
     JSFunction,
     datatable_insert,
