@@ -452,6 +452,20 @@ class AppClient:
                                                                      "X-Htmio-Token": self._token()})
         return self._answered(response)
 
+    def click_toast(self, text: str) -> int:
+        """Click the toast showing ``text`` (one made with ``toast(..., onclick=...)``) and reload the page
+        once its callback settled.
+
+            page.click_toast("Undo")
+        """
+        for toast in reversed(self._sent().select(".htmio-toast")):
+            body = toast.select_one("button.htmio-toast-body[hx-post]")
+            if body is not None and _text(body) == text:
+                response = self.http.post(str(body["hx-post"]), headers={**self._headers(True),
+                                                                         "X-Htmio-Token": self._token()})
+                return self._answered(response)
+        raise AssertionError(f"no clickable toast says {text!r}; toasts shown: {self.toasts()}.")
+
     def close_popup(self, *, htmx: bool = True) -> int:
         """Close the popup shown with its close button (×), as the user would.
 

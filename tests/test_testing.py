@@ -405,3 +405,15 @@ def test_every_public_method_has_an_example_and_a_docs_entry():
         assert any(line.startswith(" " * 12) and line.strip() for line in doc.splitlines()), \
             f"AppClient.{name}: add an example to the docstring"
     assert "(docs/testing.md)" in (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def test_a_toast_with_a_callback_can_be_clicked(htmio_app):
+    def main():
+        toast("Undo", onclick=lambda: put_text("undone"), duration=0)
+        toast("plain")
+
+    page = htmio_app(main)
+    assert page.click_toast("Undo") == 204
+    assert page.texts() == ["undone"]
+    with pytest.raises(AssertionError, match=r"no clickable toast says 'plain'; toasts shown: \['Undo', 'plain'\]"):
+        page.click_toast("plain")
