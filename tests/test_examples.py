@@ -103,16 +103,12 @@ def test_calculator(open_app):
     page = open_app(load_app(EXAMPLES / "calculator.py"), timeout=0.3)
     assert page.texts("result") == ["6 + 7 = 13"]
 
-    def change(name, **values):
-        form = page.soup.select_one(f'form.htmio-pin[action$="/pin/{name}"]')
-        page.http.post(form["action"], data={"_token": page._token(), **values}, headers={"HX-Request": "true"})
-        page.refresh()
-
-    change("op", op="2")
+    page.set_pin("op", "×")
     assert page.texts("result") == ["6 × 7 = 42"]
-    change("b", b="0")
-    change("op", op="3")
+    page.set_pin("b", 0)
+    page.set_pin("op", "÷")
     assert page.texts("result") == ["cannot divide by zero"]
+    assert page.pins()["op"] == "÷"
 
 
 def test_chat_between_two_sessions():
