@@ -110,6 +110,7 @@
   function closePopup(dialog) {
     if (!dialog.dataset.htmioClose) return;
     var url = dialog.dataset.htmioClose;
+    dialog.dataset.htmioClosing = "1";
     dialog.close();
     post(url.slice(base.length), {});
   }
@@ -122,6 +123,11 @@
     dialog.addEventListener("cancel", function (event) {
       event.preventDefault();
       if (implicit) closePopup(dialog);
+    });
+    // a browser may close it anyway (Chromium does on a repeated Esc without a click between):
+    // only the server closes a popup, so one that it did not close opens again
+    dialog.addEventListener("close", function () {
+      if (!dialog.dataset.htmioClosing && dialog.isConnected) dialog.showModal();
     });
     dialog.addEventListener("click", function (event) {
       if (implicit && event.target === dialog) {
@@ -174,7 +180,11 @@
 
   document.addEventListener("click", function (event) {
     var shut = event.target.closest && event.target.closest("[data-htmio-popup-close]");
-    if (shut) shut.closest("dialog").close();  // at once; the server's removal follows
+    if (shut) {  // at once; the server's removal follows
+      var box = shut.closest("dialog");
+      box.dataset.htmioClosing = "1";
+      box.close();
+    }
     var close = event.target.closest && event.target.closest("[data-htmio-toast-close]");
     if (close) {
       var toast = close.closest(".htmio-toast");
