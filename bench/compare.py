@@ -1,7 +1,7 @@
 """htmio against PyWebIO 1.8.4 and the transport's floor, in one headless chromium, in one run.
 
-    python bench/compare.py                      # everything, 3 runs (about 10 minutes on 2 cores)
-    python bench/compare.py --quick              # 1 run, smaller N and K (about 3 minutes)
+    python bench/compare.py                      # everything, 3 runs (about 7 minutes on 2 cores)
+    python bench/compare.py --quick              # 1 run, K = 100 and 300 (about 2 minutes)
     python bench/compare.py --runs 5 --only first_load,round_trip
 
 Run it with an interpreter that has htmio and its test extras (Playwright); the README's test set-up
@@ -11,7 +11,8 @@ of htmio). Every server is a subprocess on 127.0.0.1: htmio on htmio's interpret
 bench venv's, the floor (``bench/floor.py``) on htmio's. The apps are ``bench/apps/*.py``, the same
 file for both with the import chosen by ``BENCH_IMPL``; PyWebIO runs with ``cdn=False``.
 
-Scenarios (``--only``): ``first_load``, ``throughput`` (with the floor), ``round_trip``, ``sessions``.
+Scenarios (``--only``): ``first_load``, ``throughput`` (with the floor), ``round_trip`` (with the
+floor's round-trip pages), ``sessions``.
 Each figure is the median over runs, with the minimum and maximum beside it; runs of the
 implementations are interleaved. Prints one table per scenario and a line per goal of issue 8; raw
 measurements go to ``bench/results/tmp/compare-<time>.jsonl`` and the printed report beside it
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,15 +32,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from driver import FLOOR, HTMIO, PYWEBIO, Browser, Target, first_load, percentile, round_trip, throughput  # noqa: E402
-from servers import BENCH, TMP, Server, ensure_pywebio_venv, htmio_python, start_app, start_floor  # noqa: E402
+from driver import (
+    CHROMIUM,
+    FLOOR,
+    HTMIO,
+    PHASE_NAMES,
+    PYWEBIO,
+    Browser,
+    first_load,
+    percentile,
+    round_trip,
+    throughput,
+)
+from servers import BENCH, TMP, Server, ensure_pywebio_venv, htmio_python, start_app, start_floor
 
 TARGETS = {"htmio": HTMIO, "pywebio": PYWEBIO, "floor": FLOOR}
+FLOOR_ROUND_TRIPS = {  # the floor's round-trip pages (bench/floor.py): htmx as htmio uses it, and two variants
+    "floor": "/rt",
+    "floor, reply in the POST's answer": "/rt?reply=post",
+    "floor without htmx (fetch + EventSource)": "/rt?client=raw",
+}
 SCENARIOS = ("first_load", "throughput", "round_trip", "sessions")
 IMPLS = ("htmio", "pywebio")
 
@@ -128,7 +146,7 @@ def cell(values: list[float], unit: str) -> str:
         return "–"
     mid = fmt(statistics.median(got), unit)
     if len(got) == 1:
-        return f"{mid} (1 run)"
+        return mid
     return f"{mid} ({fmt(min(got), unit)}–{fmt(max(got), unit)})"
 
 
@@ -138,8 +156,12 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}"
 
 
-def table(rec: Recorder, title: str, rows: list[Row], floor: bool = False) -> None:
+def table(rec: Recorder, title: str, rows: list[Row], floor: bool = False,
+          load: tuple[float, float] | None = None) -> None:
     rec.say(f"\n### {title}\n")
+    if load is not None:  # other work on a shared machine shows here first
+        rec.say(f"(1-minute load average {load[0]:.1f} before, {load[1]:.1f} after; "
+                f"the machine has {os.cpu_count()} cores)\n")
     head = "| figure | htmio median (min–max) | PyWebIO median (min–max) | htmio / PyWebIO |"
     rule = "| --- | --- | --- | ---: |"
     if floor:
@@ -150,7 +172,8 @@ def table(rec: Recorder, title: str, rows: list[Row], floor: bool = False) -> No
     for row in rows:
         unit = f" ({row.unit})" if row.unit and row.unit != "/s" else (" (per s)" if row.unit == "/s" else "")
         line = (f"| {row.figure}{unit} | {cell(row.values.get('htmio', []), row.unit)} | "
-                f"{cell(row.values.get('pywebio', []), row.unit)} | {ratio(row.median('htmio'), row.median('pywebio'))} |")
+                f"{cell(row.values.get('pywebio', []), row.unit)} | "
+                f"{ratio(row.median('htmio'), row.median('pywebio'))} |")
         if floor:
             line += (f" {cell(row.values.get('floor', []), row.unit)} | "
                      f"{ratio(row.median('htmio'), row.median('floor'))} |")
@@ -251,30 +274,64 @@ def _throughput_runs(plan: Plan, servers: dict[str, Server], browser: Browser, r
                              f"document {got['doc_bytes']:,} B)")
 
 
-def run_round_trip(plan: Plan, pythons: dict[str, str], browser: Browser, rec: Recorder) -> list[Row]:
+def run_round_trip(plan: Plan, pythons: dict[str, str], browser: Browser,
+                   rec: Recorder) -> tuple[list[Row], dict[str, list[dict[str, float]]]]:
+    """The round-trip figures (the floor's ``/rt`` page beside them), and every round's phases."""
+    phases: dict[str, list[dict[str, float]]] = {}
     median = Row(f"submit to output visible, median of {plan.rounds}", "ms")
     p95 = Row(f"submit to output visible, p95 of {plan.rounds}", "ms")
     pooled: dict[str, list[float]] = {}
     with contextlib.ExitStack() as stack:
         servers = {impl: stack.enter_context(start_app(impl, "round_trip", pythons)) for impl in IMPLS}
-        for impl in IMPLS:
-            round_trip(browser, servers[impl].url + "/", TARGETS[impl], 5)  # warm-up, discarded
+        floor = stack.enter_context(start_floor(pythons))
+        urls = {impl: servers[impl].url + "/" for impl in IMPLS}
+        urls.update((who, floor.url + path) for who, path in FLOOR_ROUND_TRIPS.items())
+        for who, url in urls.items():
+            round_trip(browser, url, TARGETS.get(who, FLOOR), 5)  # warm-up, discarded
         for run in range(plan.runs):
-            for impl in IMPLS:
-                got = round_trip(browser, servers[impl].url + "/", TARGETS[impl], plan.rounds)
-                rec.raw("round_trip", impl, run, **got)
-                median.values.setdefault(impl, []).append(got["median_ms"])
-                p95.values.setdefault(impl, []).append(got["p95_ms"])
-                pooled.setdefault(impl, []).extend(got["samples"])
-                progress(f"round trip {impl} run {run + 1}: median {got['median_ms']:.1f} ms, "
+            for who, url in urls.items():
+                got = round_trip(browser, url, TARGETS.get(who, FLOOR), plan.rounds)
+                rec.raw("round_trip", who, run, **got)
+                median.values.setdefault(who, []).append(got["median_ms"])
+                p95.values.setdefault(who, []).append(got["p95_ms"])
+                pooled.setdefault(who, []).extend(got["samples"])
+                phases.setdefault(who, []).extend(
+                    {**p, "output visible": v} for p, v in zip(got["phases"], got["samples"]))
+                progress(f"round trip {who} run {run + 1}: median {got['median_ms']:.1f} ms, "
                          f"p95 {got['p95_ms']:.1f} ms")
     rows = [median, p95]
     if plan.runs > 1:
         all_p95 = Row(f"p95 of all {plan.runs * plan.rounds} round trips pooled", "ms")
-        for impl, samples in pooled.items():
-            all_p95.values[impl] = [percentile(samples, 95)]
+        for who, samples in pooled.items():
+            all_p95.values[who] = [percentile(samples, 95)]
         rows.append(all_p95)
-    return rows
+    return rows, phases
+
+
+def floor_variants(rec: Recorder, rows: list[Row]) -> None:
+    """The round trip's floor with htmx replying over SSE (as htmio does), in the POST's answer, and
+    without htmx: how much of a round trip is the transport, and how much htmx itself."""
+    rec.say("\nThe round trip's floor (bench/floor.py /rt, no work on the server), and two variants:\n")
+    rec.say("| floor page | " + " | ".join(f"{row.figure} ({row.unit})" for row in rows) + " |")
+    rec.say("| --- |" + " ---: |" * len(rows))
+    for who in FLOOR_ROUND_TRIPS:
+        rec.say(f"| {who} | " + " | ".join(cell(row.values.get(who, []), row.unit) for row in rows) + " |")
+
+
+def phase_table(rec: Recorder, phases: dict[str, list[dict[str, float]]]) -> None:
+    """Where a round trip's time goes, from the page's side."""
+    rec.say("\nWhere the time goes, ms after keydown (median / p95 of every round): 'sent' is the page's fetch() "
+            "of the POST or PyWebIO's WebSocket send, 'post answered' the end of the POST, 'reply in' the first "
+            "SSE or WebSocket message after it.\n")
+    whos = (*IMPLS, *FLOOR_ROUND_TRIPS)
+    rec.say("| phase | htmio | PyWebIO | " + " | ".join(whos[2:]) + " |")
+    rec.say("| --- |" + " ---: |" * len(whos))
+    for name in (*PHASE_NAMES, "output visible"):
+        cells = []
+        for who in whos:
+            got = [p[name] for p in phases.get(who, []) if name in p]
+            cells.append(f"{statistics.median(got):.1f} / {percentile(got, 95):.1f}" if got else "–")
+        rec.say(f"| {name} | {' | '.join(cells)} |")
 
 
 def _client_line(client: subprocess.Popen[str], expect: str, timeout: float = 600.0) -> dict[str, Any]:
@@ -323,11 +380,15 @@ def sessions_once(impl: str, k: int, plan: Plan, pythons: dict[str, str], browse
                 client.wait()
     return {"k": k, "rss_before_kib": before, "rss_after_kib": after, "kib_per_session": (after - before) / k,
             "open_seconds": opened["seconds"], "open_rate": k / opened["seconds"], "failed": opened["failed"],
+            "open_steps_ms": opened["step_median_ms"],
             "alive": alive["alive"] - (alive["held"] - k), "held": alive["held"],
             "rt_median_ms": rt["median_ms"], "rt_p95_ms": rt["p95_ms"], "rt_samples": rt["samples"]}
 
 
-def run_sessions(plan: Plan, pythons: dict[str, str], browser: Browser, rec: Recorder) -> list[Row]:
+def run_sessions(plan: Plan, pythons: dict[str, str], browser: Browser,
+                 rec: Recorder) -> tuple[list[Row], dict[str, dict[str, float]]]:
+    """The idle-session figures, and the steps of opening one session at the largest K (last run)."""
+    steps: dict[str, dict[str, float]] = {}
     rows: list[Row] = []
     for k in plan.ks:
         rows += [Row(f"K={k}: server memory per idle session", "KiB"), Row(f"K={k}: sessions opened per second", "/s"),
@@ -346,10 +407,12 @@ def run_sessions(plan: Plan, pythons: dict[str, str], browser: Browser, rec: Rec
                                     ("active session's round trip, median", "rt_median_ms"),
                                     ("active session's round trip, p95", "rt_p95_ms")):
                     by_name[f"K={k}: {suffix}"].values.setdefault(impl, []).append(got[key])
+                if k == max(plan.ks):
+                    steps[impl] = got["open_steps_ms"]
                 progress(f"sessions {impl} K={k} run {run + 1}: {got['kib_per_session']:.1f} KiB/session, "
                          f"{got['open_rate']:.0f}/s, {got['alive']}/{k} alive, "
                          f"round trip p95 {got['rt_p95_ms']:.1f} ms")
-    return rows
+    return rows, steps
 
 
 # ---- goals -----------------------------------------------------------------------------------
@@ -382,8 +445,8 @@ def goals(rows: dict[str, Row], plan: Plan) -> list[Goal]:
         goal("cost linear in N: 8000 lines at most 4.5x the time of 2000",
              lambda: (f"{m(d8000) / m(d2000):.2f}x", m(d8000) / m(d2000) <= 4.5)),
         goal("round trip median at most half of PyWebIO's",
-             lambda: (f"{m(rt_med) / m(rt_med, 'pywebio'):.2f}x PyWebIO's ({m(rt_med):.1f} vs "
-                      f"{m(rt_med, 'pywebio'):.1f} ms)", m(rt_med) <= 0.5 * m(rt_med, "pywebio"))),
+             lambda: ((f"{m(rt_med) / m(rt_med, 'pywebio'):.2f}x PyWebIO's ({m(rt_med):.1f} vs "
+                       f"{m(rt_med, 'pywebio'):.1f} ms)"), m(rt_med) <= 0.5 * m(rt_med, "pywebio"))),
         goal("round trip p95 under 20 ms", lambda: (f"{m(rt_p95):.1f} ms", m(rt_p95) < 20)),
         goal(f"idle session memory at most PyWebIO's (K={kmax})",
              lambda: (f"{m(mem):.1f} vs {m(mem, 'pywebio'):.1f} KiB per session", m(mem) <= m(mem, "pywebio"))),
@@ -396,10 +459,11 @@ def goals(rows: dict[str, Row], plan: Plan) -> list[Goal]:
 # ---- main ------------------------------------------------------------------------------------
 
 def describe(rec: Recorder, plan: Plan, pythons: dict[str, str]) -> None:
-    versions = subprocess.run([pythons["htmio"], "-c", "import importlib.metadata as m; print(' '.join("
-                               "f'{p} {m.version(p)}' for p in ('fastapi', 'uvicorn', 'sse-starlette')))"],
-                              capture_output=True, text=True).stdout.strip()
-    browser_version = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    code = ("import importlib.metadata as m; "
+            "print(' '.join(f'{p} {m.version(p)}' for p in ('fastapi', 'uvicorn', 'sse-starlette')))")
+    versions = subprocess.run([pythons["htmio"], "-c", code], capture_output=True, text=True, check=False).stdout.strip()
+    browser_version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
+                                     check=False).stdout.strip()
     rec.say(f"## htmio vs PyWebIO 1.8.4 ({datetime.now():%Y-%m-%d %H:%M})\n")
     rec.say(f"- {plan.runs} run(s) per figure; sizes N = {', '.join(map(str, plan.sizes))} (PyWebIO beyond "
             f"N = {plan.pywebio_max_n}: {plan.slow_runs} run(s)); {plan.rounds} round trips per run; "
@@ -407,8 +471,10 @@ def describe(rec: Recorder, plan: Plan, pythons: dict[str, str]) -> None:
     rec.say(f"- {browser_version}, headless; htmio on {pythons['htmio']} ({versions}); "
             f"PyWebIO on {pythons['pywebio']}")
     git = ["git", "-C", str(BENCH.parent)]
-    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run([*git, "status", "--porcelain", "--", "htmio"], capture_output=True, text=True).stdout
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            check=False).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "htmio"], capture_output=True, text=True,
+                           check=False).stdout
     rec.say(f"- htmio at commit {commit or '?'}" + (" with uncommitted changes in htmio/" if dirty.strip() else ""))
 
 
@@ -426,25 +492,37 @@ def main(argv: Iterable[str] | None = None) -> None:
     started = time.monotonic()
     with Browser() as browser:
         if "first_load" in plan.only:
+            before = os.getloadavg()[0]
             got, each = run_first_load(plan, pythons, browser, rec)
-            table(rec, "First load (one output, then the first input)", got)
+            table(rec, "First load (one output, then the first input)", got, load=(before, os.getloadavg()[0]))
             rec.say("\nhtmio's first load, request by request (bytes on the wire, headers included): " + ", ".join(
                 f"{urlsplit(e['url']).path.rsplit('/', 1)[-1] or '/'} {e['type'].lower()} {e['bytes']:,}"
                 for e in each.get("htmio", [])))
             rows.update((r.figure, r) for r in got)
         if "throughput" in plan.only:
+            before = os.getloadavg()[0]
             done, streamed = run_throughput(plan, pythons, browser, rec)
-            table(rec, "Throughput: N put_text lines, navigation start to the last line visible", done, floor=True)
+            table(rec, "Throughput: N put_text lines, navigation start to the last line visible", done, floor=True,
+                  load=(before, os.getloadavg()[0]))
             table(rec, "Throughput, streamed: the lines made after the page is up, first line to the last",
                   streamed, floor=True)
             rows.update((r.figure, r) for r in done + streamed)
         if "round_trip" in plan.only:
-            got = run_round_trip(plan, pythons, browser, rec)
-            table(rec, "Round trip: input() then put_text(), Enter to the output visible", got)
+            before = os.getloadavg()[0]
+            got, phases = run_round_trip(plan, pythons, browser, rec)
+            table(rec, "Round trip: input() then put_text(), Enter to the output visible", got, floor=True,
+                  load=(before, os.getloadavg()[0]))
+            floor_variants(rec, got)
+            phase_table(rec, phases)
             rows.update((r.figure, r) for r in got)
         if "sessions" in plan.only:
-            got = run_sessions(plan, pythons, browser, rec)
-            table(rec, "Idle sessions (the round-trip app, waiting in its first input())", got)
+            before = os.getloadavg()[0]
+            got, steps = run_sessions(plan, pythons, browser, rec)
+            table(rec, "Idle sessions (the round-trip app, waiting in its first input())", got,
+                  load=(before, os.getloadavg()[0]))
+            rec.say(f"\nOpening one session, median ms per step (K={max(plan.ks)}, 8 opening at a time, last run): "
+                    + "; ".join(f"{impl}: " + ", ".join(f"{name} {ms:.1f}" for name, ms in steps[impl].items())
+                                for impl in IMPLS if impl in steps))
             rows.update((r.figure, r) for r in got)
     rec.say("\n### Goals of issue 8\n")
     for g in goals(rows, plan):

@@ -1,7 +1,7 @@
 """The browser driver: headless chromium through Playwright, the same for htmio, PyWebIO and the floor.
 
     with Browser() as browser:
-        figures = first_load(browser, "http://127.0.0.1:8080/", HTMIO.input)
+        figures = first_load(browser, "http://127.0.0.1:8080/", HTMIO)
 
 Times are taken in the page: an init script installs a MutationObserver before any of the page's
 own scripts run, and records ``performance.now()`` (milliseconds since navigation start, redirects
@@ -14,6 +14,8 @@ Each measured load gets a fresh browser context: nothing cached, no cookies.
 """
 from __future__ import annotations
 
+import json
+import shutil
 import statistics
 import time
 from dataclasses import dataclass
@@ -21,24 +23,40 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, CDPSession, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium" if shutil.which("/usr/bin/chromium") else (shutil.which("chromium") or "chromium")
 
 OBSERVER = """
 (() => {
   if (window.__bench) return;
-  const B = window.__bench = {targets: ['DONE-MARK', 'READY-MARK', 'line 0'], seen: {}, t0: null};
+  const B = window.__bench = {targets: ['DONE-MARK', 'READY-MARK', 'line 0'], seen: {}, t0: null,
+                              input: window.__benchInput || null, inputSeen: null, waiters: {}};
   const look = (node, now) => {
     const text = node.textContent;
     if (!text || !node.isConnected) return;
     for (const t of B.targets) {
-      if (B.seen[t] === undefined && text.indexOf(t) >= 0) B.seen[t] = now;
+      if (B.seen[t] === undefined && text.indexOf(t) >= 0) {
+        B.seen[t] = now;
+        if (B.waiters[t]) B.waiters[t](now);
+      }
     }
   };
+  // resolves when text t has appeared: the driver waits on this promise instead of polling the page,
+  // so nothing of the driver's runs in the page while a measurement is under way
+  B.when = (t, ms) => new Promise((ok, fail) => {
+    if (B.targets.indexOf(t) < 0) B.targets.push(t);
+    if (B.seen[t] !== undefined) return ok(B.seen[t]);
+    B.waiters[t] = ok;
+    setTimeout(() => fail(new Error('no ' + JSON.stringify(t) + ' in the page after ' + ms + ' ms')), ms);
+  });
   new MutationObserver((records) => {
     const now = performance.now();
     for (const r of records) {
       if (r.type === 'characterData') { look(r.target, now); continue; }
       for (const n of r.addedNodes) look(n, now);
+    }
+    if (B.input && B.inputSeen === null) {  // first load only: when the input form is laid out
+      const el = document.querySelector(B.input);
+      if (el && el.getClientRects().length) B.inputSeen = now;
     }
   }).observe(document, {childList: true, subtree: true, characterData: true});
   // the round trip starts when Enter goes down in the page (capture phase: before any handler)
@@ -58,7 +76,7 @@ class Target:
 
 HTMIO = Target("htmio", input="#htmio-inputs form input.htmio-control", lines="#htmio-scope-ROOT > p")
 PYWEBIO = Target("pywebio", input="#input-cards input.form-control", lines="#pywebio-scope-ROOT > p")
-FLOOR = Target("floor", lines="#log > p")
+FLOOR = Target("floor", input="#inputs input.htmio-control", lines="#log > p")
 
 
 class NetCounter:
@@ -147,8 +165,11 @@ class Browser:
         self.browser.close()
         self._pw.stop()
 
-    def page(self, count_network: bool = False) -> tuple[BrowserContext, Page, NetCounter | None]:
+    def page(self, count_network: bool = False,
+             watch_input: str = "") -> tuple[BrowserContext, Page, NetCounter | None]:
         context = self.browser.new_context(viewport={"width": 1280, "height": 800})
+        if watch_input:
+            context.add_init_script(f"window.__benchInput = {json.dumps(watch_input)};")
         context.add_init_script(OBSERVER)
         page = context.new_page()
         counter = NetCounter(context.new_cdp_session(page)) if count_network else None
@@ -156,21 +177,20 @@ class Browser:
 
 
 def _wait_seen(page: Page, text: str, timeout_ms: float) -> float:
-    page.wait_for_function("t => window.__bench && window.__bench.seen[t] !== undefined", arg=text,
-                           timeout=timeout_ms, polling=5)
-    return float(page.evaluate("t => window.__bench.seen[t]", text))
+    """When ``text`` first appeared in the page (ms since navigation start), waiting up to ``timeout_ms``."""
+    return float(page.evaluate("([t, ms]) => window.__bench.when(t, ms)", [text, timeout_ms]))
 
 
 def first_load(browser: Browser, url: str, target: Target, settle_ms: int = 700) -> dict[str, Any]:
     """Navigation start to the first output ('DONE-MARK') in the page; bytes and requests once the
     first input is shown and the network has been quiet for ``settle_ms``."""
-    context, page, counter = browser.page(count_network=True)
+    context, page, counter = browser.page(count_network=True, watch_input=target.input)
     assert counter is not None
     try:
         page.goto(url, wait_until="commit")
         first = _wait_seen(page, "DONE-MARK", 30_000)
-        page.wait_for_selector(target.input, state="visible", timeout=30_000)
-        ready = float(page.evaluate("performance.now()"))
+        page.wait_for_function("window.__bench.inputSeen !== null", timeout=30_000, polling=5)
+        ready = float(page.evaluate("window.__bench.inputSeen"))
         page.wait_for_timeout(settle_ms)
         return {"first_output_ms": first, "input_ready_ms": ready, **counter.figures()}
     finally:
@@ -205,27 +225,80 @@ def throughput(browser: Browser, url: str, target: Target, n: int, timeout_s: fl
         context.close()
 
 
+PHASES = """
+(() => {
+  // where a round trip's time goes: when the page calls fetch() or sends on its WebSocket, and when
+  // the first SSE or WebSocket message comes in; each hook only notes performance.now()
+  const P = window.__phases = [];
+  const note = (name) => () => P.push([name, performance.now()]);
+  const fetch0 = window.fetch;
+  window.fetch = function (...args) { P.push(['sent', performance.now()]); return fetch0.apply(this, args); };
+  document.addEventListener('htmx:sse:before:message', note('reply in'), true);
+  const WS = window.WebSocket;
+  const send = WS.prototype.send;
+  WS.prototype.send = function (data) { P.push(['sent', performance.now()]); return send.call(this, data); };
+  window.WebSocket = function (...args) {
+    const ws = new WS(...args);
+    ws.addEventListener('message', note('reply in'));  // before the page's own onmessage handler
+    return ws;
+  };
+  window.WebSocket.prototype = WS.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  const ES = window.EventSource;
+  window.EventSource = function (...args) {
+    const es = new ES(...args);
+    es.addEventListener('message', note('reply in'));
+    return es;
+  };
+  window.EventSource.prototype = ES.prototype;
+})();
+"""
+PHASE_NAMES = ("sent", "post answered", "reply in")
+
+
+def _phases(page: Page, t0: float) -> dict[str, float]:
+    """The first time of each phase after keydown, relative to it; 'post answered' from resource timing."""
+    got: dict[str, float] = {}
+    for name, at in page.evaluate("window.__phases.splice(0)"):
+        if at >= t0 and name not in got:
+            got[name] = at - t0
+    answered = page.evaluate("""() => {
+      const posts = performance.getEntriesByType('resource')
+        .filter(e => e.initiatorType === 'fetch' && /[/](form|post)[/]/.test(e.name));
+      performance.clearResourceTimings();
+      return posts.length ? posts[posts.length - 1].responseEnd : null;
+    }""")
+    if answered is not None and answered >= t0:
+        got["post answered"] = answered - t0
+    return got
+
+
 def round_trip(browser: Browser, url: str, target: Target, rounds: int) -> dict[str, Any]:
-    """``rounds`` times: type a value, press Enter, and time keydown to 'got <value>' in the page."""
+    """``rounds`` times: type a value, press Enter, and time keydown to 'got <value>' in the page.
+    Also notes, per round, when the request left and the first reply came in (``phases``)."""
     context, page, _ = browser.page()
+    context.add_init_script(PHASES)
     try:
         page.goto(url, wait_until="commit")
         _wait_seen(page, "READY-MARK", 30_000)
         fresh = f"{target.input}:not([data-bench-used])"
         samples: list[float] = []
+        phases: list[dict[str, float]] = []
         for i in range(rounds):
             field = page.wait_for_selector(fresh, state="visible", timeout=30_000)
             assert field is not None
             value = f"rt{i}x{time.monotonic_ns() % 100000}"
             field.evaluate("el => el.setAttribute('data-bench-used', '')")
             field.fill(value)
-            page.evaluate("t => { window.__bench.targets.push(t); window.__bench.t0 = null; }", f"got {value}")
+            page.evaluate("t => { window.__bench.targets.push(t); window.__bench.t0 = null; "
+                          "window.__phases.length = 0; }", f"got {value}")
             field.press("Enter")
             seen = _wait_seen(page, f"got {value}", 30_000)
-            t0 = page.evaluate("window.__bench.t0")
-            samples.append(seen - float(t0))
+            t0 = float(page.evaluate("window.__bench.t0"))
+            samples.append(seen - t0)
+            phases.append(_phases(page, t0))
         return {"rounds": rounds, "samples": samples, "median_ms": statistics.median(samples),
-                "p95_ms": percentile(samples, 95)}
+                "p95_ms": percentile(samples, 95), "phases": phases}
     finally:
         context.close()
 

@@ -24,7 +24,7 @@ ROOT = BENCH.parent
 APPS = BENCH / "apps"
 PYWEBIO_VENV = BENCH / ".venv-pywebio"
 TMP = BENCH / "results" / "tmp"
-PYWEBIO_REQUIREMENTS = ["pywebio==1.8.4", "httpx>=0.27", "websockets>=12"]
+PYWEBIO_REQUIREMENTS = ["pywebio==1.8.4", "websockets>=12"]
 
 
 def free_port() -> int:
@@ -39,14 +39,14 @@ def _venv_python(where: Path) -> Path:
 
 
 def _imports(python: Path | str, code: str) -> bool:
-    done = subprocess.run([str(python), "-c", code], capture_output=True)
+    done = subprocess.run([str(python), "-c", code], capture_output=True, check=False)
     return done.returncode == 0
 
 
 def ensure_pywebio_venv(log: IO[str] = sys.stderr) -> Path:
     """The python of ``bench/.venv-pywebio``, made and filled on first use (needs PyPI once)."""
     python = _venv_python(PYWEBIO_VENV)
-    check = "import pywebio, httpx, websockets, sys; sys.exit(pywebio.__version__ != '1.8.4')"
+    check = "import pywebio, websockets, sys; sys.exit(pywebio.__version__ != '1.8.4')"
     if python.exists() and _imports(python, check):
         return python
     print(f"setting up {PYWEBIO_VENV.relative_to(ROOT)} (pywebio 1.8.4) ...", file=log, flush=True)

@@ -6,7 +6,8 @@ stdin/stdout in JSON lines:
     python bench/sessions_client.py --impl htmio --port 8080 --k 1000 [--warm 5] [--concurrency 8]
 
 1. opens ``--warm`` sessions and prints ``{"event": "warm"}``, then waits for a line on stdin;
-2. opens K more, ``--concurrency`` at a time, and prints ``{"event": "opened", "k", "seconds", "failed"}``;
+2. opens K more, ``--concurrency`` at a time, and prints ``{"event": "opened", "k", "seconds", "failed",
+   "step_median_ms"}`` (the median time of each step of opening one session);
 3. on each further line ``check`` prints ``{"event": "alive", "alive": n}`` (sessions whose connection
    is still open); on ``close`` or end of input it exits, which closes every connection.
 
@@ -25,6 +26,7 @@ import asyncio
 import html
 import json
 import re
+import statistics
 import sys
 import time
 from typing import Any
@@ -81,8 +83,19 @@ class Held:
         return not self.task.done()
 
 
+STEPS: dict[str, list[float]] = {}  # seconds each step of opening took, per step name
+
+
+def _step(name: str, since: float) -> float:
+    now = time.perf_counter()
+    STEPS.setdefault(name, []).append(now - since)
+    return now
+
+
 async def open_htmio(port: int) -> Held:
+    t = time.perf_counter()
     status, headers, _ = await http_get(port, "/")
+    t = _step("GET / (session starts, app runs to input())", t)
     if status != 303:
         raise RuntimeError(f"GET / answered {status}, expected 303")
     cookie = headers["set-cookie"][0].split(";")[0]
@@ -90,6 +103,7 @@ async def open_htmio(port: int) -> Held:
     status, _, body = await http_get(port, location, cookie)
     if status != 200:
         raise RuntimeError(f"GET {location} answered {status}")
+    t = _step("GET the page", t)
     found = re.search(r'hx-sse:connect="([^"]+)"', body.decode())
     if found is None:
         raise RuntimeError(f"no event stream on the page {location}")
@@ -98,6 +112,7 @@ async def open_htmio(port: int) -> Held:
     status, _ = await _read_head(reader)
     if status != 200:
         raise RuntimeError(f"the event stream answered {status}")
+    _step("open the event stream", t)
 
     async def drain() -> None:
         while await reader.read(65536):
@@ -109,13 +124,17 @@ async def open_htmio(port: int) -> Held:
 async def open_pywebio(port: int) -> Held:
     import websockets
 
+    t = time.perf_counter()
     status, _, _ = await http_get(port, "/")
     if status != 200:
         raise RuntimeError(f"GET / answered {status}")
+    t = _step("GET the page", t)
     ws = await websockets.connect(f"ws://{HOST}:{port}/?app=index&session=NEW", origin=f"http://{HOST}:{port}",
                                   ping_interval=None, proxy=None, max_size=None, open_timeout=60)
+    t = _step("open the WebSocket (session starts)", t)
     while '"input_group"' not in str(await asyncio.wait_for(ws.recv(), 60)):
         pass  # set_env and the first output come before the form
+    _step("app runs to input(): the form's message", t)
 
     async def drain() -> None:
         try:
@@ -141,7 +160,7 @@ async def open_many(impl: str, port: int, k: int, concurrency: int, held: list[H
         async with gate:
             try:
                 held.append(await opener(port))
-            except Exception as exc:  # counted and reported: a benchmark goes on
+            except Exception as exc:  # noqa: BLE001 (counted and reported: the benchmark goes on)
                 failed += 1
                 print(f"sessions_client: opening failed: {exc!r}", file=sys.stderr, flush=True)
 
@@ -166,8 +185,10 @@ async def main() -> None:
     await open_many(args.impl, args.port, args.warm, args.concurrency, held)
     emit(event="warm", held=len(held))
     await stdin.readline()
+    STEPS.clear()
     seconds, failed = await open_many(args.impl, args.port, args.k, args.concurrency, held)
-    emit(event="opened", k=args.k, seconds=seconds, failed=failed, held=len(held))
+    steps = {name: statistics.median(values) * 1000 for name, values in STEPS.items()}
+    emit(event="opened", k=args.k, seconds=seconds, failed=failed, held=len(held), step_median_ms=steps)
     while True:
         line = (await stdin.readline()).decode().strip()
         if line == "check":

@@ -11,7 +11,8 @@ PyWebIO is served with ``cdn=False`` (its own copies of its JavaScript and CSS, 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 IMPL = os.environ.get("BENCH_IMPL", "htmio")
 if IMPL not in ("htmio", "pywebio"):

@@ -7,7 +7,7 @@ connection (htmio puts the outputs made before its first page into that page).
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from _serve import IMPL, serve
 
