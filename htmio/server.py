@@ -369,7 +369,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
                                bundle=_STATIC.bundle_name(),
                                after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts],
                                commands=[Markup(c) for c in commands], env=session.document.env, view=view)
-        return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
+        return _compressed_html(request, html)
 
     @api.get("/s/{sid}/events")
     async def events(request: Request, sid: str) -> Response:
@@ -563,6 +563,17 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
         return static_response(path, request.scope)
 
     return api
+
+
+def _compressed_html(request: Request, html: str) -> Response:
+    """A page, gzipped when the browser takes it: a page holding many outputs then arrives in a packet or
+    two, and the browser parses it in one go instead of laying out each chunk as it comes."""
+    headers = {"Vary": "HX-Request, Accept-Encoding", "Cache-Control": "no-store"}
+    data = html.encode()
+    if len(data) > 1400 and "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        data = gzip.compress(data, 5, mtime=0)
+    return Response(data, media_type="text/html; charset=utf-8", headers=headers)
 
 
 def _attachment(name: str) -> str:

@@ -151,10 +151,12 @@
 
   var lastHeight = 0;
   function scan() {
-    if (body.classList.contains("htmio-auto-scroll") && document.body.scrollHeight > lastHeight) {
-      window.scrollTo(0, document.body.scrollHeight);
+    // reading scrollHeight forces a layout of the whole page: only when set_env(auto_scroll_bottom=True)
+    if (body.classList.contains("htmio-auto-scroll")) {
+      var height = document.body.scrollHeight;
+      if (height > lastHeight) window.scrollTo(0, height);
+      lastHeight = height;
     }
-    lastHeight = document.body.scrollHeight;
     document.querySelectorAll("#htmio-toasts .htmio-toast").forEach(startToast);
     document.querySelectorAll("#htmio-commands [data-htmio-command]").forEach(runCommand);
     document.querySelectorAll("textarea[data-htmio-code]").forEach(startEditor);
