@@ -615,3 +615,15 @@ def test_container_names_do_not_clash_with_user_scopes(open_app):
 
     page = open_app(main)
     assert re.fullmatch(r"htmio-scope-c[0-9a-f]{10}", root(page).select_one(".htmio-row")["id"])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: put_table([["a"]]), lambda: popup("t", "x"), lambda: put_row([]), lambda: put_code("x"),
+    lambda: put_image(b"GIF89a"), lambda: set_processbar("p", 1), lambda: close_popup(),
+])
+def test_outside_a_session_every_output_says_how_to_run_the_app(call):
+    # in a REPL, put_table(...).show() fails at once with the way out, and never waits for a page
+    from htmio.exceptions import SessionNotFoundException
+
+    with pytest.raises(SessionNotFoundException, match="start_server"):
+        call()
