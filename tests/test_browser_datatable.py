@@ -152,3 +152,34 @@ def test_without_javascript_links_page_and_sort_and_the_filter_form_filters(new_
     wait_until(lambda: page.reload() is not None and texts(page).count() == 1, what="the action's output")
     expect(texts(page)).to_have_text(["hello 7"])
     expect(page.get_by_label("Select row 7", exact=True)).to_be_checked()
+
+
+@pytest.mark.browser
+def test_an_update_from_the_app_while_typing_keeps_the_filter_box_and_its_focus(page, serve):
+    import threading
+    import time
+
+    from htmio.session import register_thread
+
+    def main():
+        put_datatable([dict(p) for p in PEOPLE], instance_id="people")
+
+        def tick():  # the app changes the table every 50 ms while the user types
+            for n in range(60):
+                datatable_update("people", {"name": f"Person 000 v{n}", "age": 1, "city": "Oslo"}, row_id=0)
+                time.sleep(0.05)
+
+        worker = threading.Thread(target=tick)
+        register_thread(worker)
+        worker.start()
+
+    server = serve(main)
+    visit(page, server)
+    box = page.get_by_role("searchbox", name="Filter rows")
+    box.click()
+    for ch in "Person 11":  # slower than the updates: several re-renders land between keys
+        page.keyboard.type(ch)
+        page.wait_for_timeout(60)
+    expect(box).to_have_value("Person 11")
+    expect(box).to_be_focused()
+    expect(page.locator(".htmio-dt-count")).to_contain_text("of 10 (filtered from 120)")

@@ -284,8 +284,11 @@ def test_filter_form_and_links_are_wired_for_htmx_and_for_plain_requests(open_ap
     form = dt.select_one("form.htmio-dt-filter")
     grid = f"#{dt['id']}-grid"
     assert form["method"] == "get" and form["hx-get"] == form["action"] == view_url(page)
-    assert form["hx-trigger"] == "input changed delay:300ms, submit"
+    assert form["hx-trigger"] == "submit"
     assert form["hx-target"] == form["hx-select"] == grid and form["hx-swap"] == "outerHTML"
+    box = form.select_one('input[name="q"]')  # asks for itself as you type, and survives the app's re-renders
+    assert box["hx-trigger"] == "input changed delay:300ms, search" and box["hx-get"] == view_url(page)
+    assert box.has_attr("hx-preserve") and box["id"] and box["hx-target"] == grid
     assert form.select_one('input[name="_anchor"]')["value"] == dt["id"]
     for link in dt.select(".htmio-dt-table thead a, .htmio-dt-pages a"):
         assert link["hx-target"] == link["hx-select"] == grid and link["hx-swap"] == "outerHTML"
