@@ -165,3 +165,16 @@ def test_settings_pass_through_asgi_app():
     app = asgi_app(home, debug=True, max_payload_size="3M", flush_interval=0.05)
     settings: Settings = app.state.htmio.settings
     assert settings.debug and settings.max_body_size == 3 << 20 and settings.flush_interval == 0.05
+
+
+def test_start_server_takes_htmio_variables_for_the_settings_it_has_no_argument_for():
+    from htmio.platform import _server_settings
+
+    env = {"HTMIO_MAX_BATCH": "50", "HTMIO_DEBUG": "1", "HTMIO_PORT": "1234", "HTMIO_MAX_BODY_SIZE": "10"}
+    settings = _server_settings(env, "127.0.0.1", 8080, False, "3M")
+    assert settings.max_batch == 50 and settings.debug is True
+    assert settings.port == 8080 and settings.host == "127.0.0.1"  # the arguments win
+    assert settings.max_body_size == 3 * 1024 * 1024
+    assert _server_settings({}, "127.0.0.1", 8080, False, "200M").debug is False
+    with pytest.raises(ValueError, match="HTMIO_MAX_BATCH='many' is not a valid int"):
+        _server_settings({"HTMIO_MAX_BATCH": "many"}, "127.0.0.1", 8080, False, "200M")

@@ -2,8 +2,9 @@
 has ``asgi_app`` and ``webio_routes`` for mounting inside another app."""
 from __future__ import annotations
 
+import os
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from htmio.apps import PageConfig, attach_config, check_theme, collect_apps, global_config, set_global_config
@@ -47,6 +48,14 @@ def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_web
     uvicorn.run(api, host=host, port=port, **uvicorn_settings)
 
 
+def _server_settings(environ: Mapping[str, str], bind: str, port: int, debug: bool, max_payload_size: Any) -> Settings:
+    """The settings of ``start_server``/``path_deploy``: their arguments, and ``HTMIO_*`` variables for the rest
+    (``HTMIO_DEBUG=1`` turns debug on too)."""
+    from_env = Settings.from_environ(environ)
+    return from_env.replace(host=bind, port=port or free_port(bind), debug=debug or from_env.debug,
+                            max_body_size=_payload_size(max_payload_size))
+
+
 def start_server(applications: Any, port: int = 0, host: str = "", debug: bool = False,
                  cdn: Any = True, static_dir: str | None = None, remote_access: bool = False,
                  reconnect_timeout: int = 0, allowed_origins: Any = None, check_origin: Any = None,
@@ -65,14 +74,14 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
     ``max_payload_size`` ('200M') limits a request, uploads included. ``cdn``, ``static_dir``,
     ``reconnect_timeout``, ``allowed_origins``, ``check_origin`` and ``remote_access`` are accepted for
     compatibility and do nothing: htmio serves its files itself, keeps sessions across reconnects, and
-    accepts posts only from its own pages. Other keyword arguments go to ``uvicorn.run``.
+    accepts posts only from its own pages. Other keyword arguments go to ``uvicorn.run``. Settings that
+    are not arguments come from ``HTMIO_*`` environment variables, as with ``htmio serve``.
     """
     from htmio.server import create_app
 
     bind = host or "0.0.0.0"
     apps = collect_apps(applications)
-    settings = Settings.from_environ({}, host=bind, port=port or free_port(bind), debug=debug,
-                                     max_body_size=_payload_size(max_payload_size))
+    settings = _server_settings(os.environ, bind, port, debug, max_payload_size)
     api = create_app(applications, settings)
     _serve(api, ", ".join(apps), bind, settings.port, debug, auto_open_webbrowser, uvicorn_settings)
 
@@ -92,8 +101,7 @@ def path_deploy(base: str, port: int = 0, host: str = "", index: Any = True, sta
     from htmio.deploy import create_path_app
 
     bind = host or "0.0.0.0"
-    settings = Settings.from_environ({}, host=bind, port=port or free_port(bind), debug=debug,
-                                     max_body_size=_payload_size(max_payload_size))
+    settings = _server_settings(os.environ, bind, port, debug, max_payload_size)
     api = create_path_app(base, settings, index=index)
     _serve(api, str(base), bind, settings.port, debug, False, uvicorn_settings)
 
