@@ -293,9 +293,30 @@ def put_html(html: Any, sanitize: bool = False, scope: str | None = None,
         html = html._repr_html_()
     if not isinstance(html, str):
         raise TypeError(f"put_html() takes a string of HTML, not {type(html).__name__}.")
-    if sanitize:
-        html = sanitize_html(html)
+    html = sanitize_html(html) if sanitize else _ordered_scripts(html)
     return _emit("put_html", "output/put_html.html", scope, position, html=Markup(html))
+
+
+_SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_SCRIPT_TYPE = re.compile(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+
+
+def _ordered_scripts(html: str) -> str:
+    """Mark the scripts of trusted HTML so that htmio.js runs them one after another, each ``src`` loaded
+    before the next script runs: a chart's inline code may use the library a ``<script src>`` before it
+    loads (scripts inserted by a swap would otherwise load in parallel). Data blocks keep their type."""
+    def mark(match: re.Match[str]) -> str:
+        attrs = match.group(1)
+        found = _SCRIPT_TYPE.search(attrs)
+        kind = next((g for g in found.groups() if g is not None), "") if found else ""
+        if kind.strip().lower() not in _JS_TYPES:
+            return match.group(0)
+        rest = _SCRIPT_TYPE.sub("", attrs, count=1) if found else attrs
+        original = ' data-htmio-type="module"' if kind.strip().lower() == "module" else ""
+        return f'<script type="text/x-htmio-script"{original}{rest}>'
+
+    return _SCRIPT_TAG.sub(mark, html)
 
 
 # ---- buttons -----------------------------------------------------------------------------------

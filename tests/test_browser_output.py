@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
 from htmio.input import input
 from htmio.output import (close_popup, popup, put_button, put_buttons, put_collapse, put_file, put_html, put_image,
@@ -546,6 +546,39 @@ def test_a_script_in_put_html_runs_once_over_the_stream_and_on_a_fresh_page(page
     reload(page, server)
     expect(page.locator("#first")).to_have_text("ran")
     expect(page.locator("#later")).to_have_text("ran")
+
+
+@pytest.mark.browser
+def test_a_chart_snippet_runs_after_its_library_loads_like_plotly_from_a_cdn(page, serve):
+    """plotly's to_html(include_plotlyjs='cdn') and bokeh's components() are a <script src> and then
+    inline code that uses it. Scripts a swap inserts load in parallel, so the inline code would run
+    first; htmio runs put_html's scripts in order, each src loaded before the next."""
+    def chart(target: str) -> str:
+        # each chart its own library, so the one loaded by the first page cannot stand in for the second
+        return (f'<script src="https://cdn.example/{target}.js"></script><div id="{target}"></div>'
+                '<script type="application/json" id="' + target + '-data">{"points": 3}</script>'
+                f"<script>lib_{target}.draw('{target}', JSON.parse(document.getElementById('{target}-data').textContent))"
+                "</script>")
+
+    def main():
+        put_html(chart("first"))
+        put_button("more", onclick=lambda: put_html(chart("later")))
+
+    def library(route: Route) -> None:
+        name = route.request.url.rsplit("/", 1)[-1].removesuffix(".js")
+        time.sleep(0.3)  # a slow CDN: the inline code must wait for it
+        route.fulfill(content_type="text/javascript", body=(
+            f"window.lib_{name} = {{draw: function (id, data) {{"
+            " document.getElementById(id).textContent += 'drawn ' + data.points + ';'; }};"))
+
+    page.route("https://cdn.example/*.js", library)
+    server = serve(main)
+    visit(page, server)
+    expect(page.locator("#first")).to_have_text("drawn 3;")
+    button(page, "more").click()
+    expect(page.locator("#later")).to_have_text("drawn 3;")
+    settle(page, 100)
+    expect(page.locator("#first")).to_have_text("drawn 3;")  # once each
 
 
 # ---- 13. put_loading in a with block --------------------------------------------------------------

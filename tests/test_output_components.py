@@ -20,6 +20,7 @@ from htmio.output import (
     put_error,
     put_file,
     put_grid,
+    put_html,
     put_image,
     put_info,
     put_link,
@@ -627,3 +628,15 @@ def test_outside_a_session_every_output_says_how_to_run_the_app(call):
 
     with pytest.raises(SessionNotFoundException, match="start_server"):
         call()
+
+
+def test_put_html_marks_its_scripts_to_run_in_order_and_leaves_data_blocks(open_app):
+    html = ('<script src="lib.js"></script><script>draw()</script><script type="module">import "m"</script>'
+            '<script type="application/json" id="d">{"a": 1}</script>')
+    page = open_app(lambda: put_html(html))
+    scripts = root(page).select(".htmio-html script")
+    assert [s.get("type") for s in scripts] == ["text/x-htmio-script"] * 3 + ["application/json"]
+    assert scripts[0]["src"] == "lib.js" and scripts[1].string == "draw()"
+    assert scripts[2]["data-htmio-type"] == "module" and not scripts[0].has_attr("data-htmio-type")
+    sanitized = open_app(lambda: put_html(html, sanitize=True))
+    assert root(sanitized).select(".htmio-html script") == []

@@ -149,6 +149,26 @@
     if (!box.dataset.htmioAway) box.scrollTop = box.scrollHeight;
   }
 
+  // put_html's scripts, in page order, each src loaded before the next one runs (a chart's code after its
+  // library); the server marked them so that neither the parser nor htmx runs them first
+  var scripts = Promise.resolve();
+  function runScript(old) {
+    if (old.dataset.htmioStarted) return;
+    old.dataset.htmioStarted = "1";
+    scripts = scripts.then(function () {
+      if (!old.isConnected) return;
+      var s = document.createElement("script"), loaded = null;
+      Array.prototype.forEach.call(old.attributes, function (a) {
+        if (!/^(type|data-htmio-type|data-htmio-started)$/.test(a.name)) s.setAttribute(a.name, a.value);
+      });
+      if (old.dataset.htmioType) s.type = old.dataset.htmioType;
+      s.textContent = old.textContent;
+      if (s.src) loaded = new Promise(function (done) { s.onload = s.onerror = done; });
+      old.replaceWith(s);
+      return loaded;
+    });
+  }
+
   var lastHeight = 0;
   function scan() {
     // reading scrollHeight forces a layout of the whole page: only when set_env(auto_scroll_bottom=True)
@@ -162,6 +182,7 @@
     document.querySelectorAll("textarea[data-htmio-code]").forEach(startEditor);
     document.querySelectorAll("dialog.htmio-popup").forEach(startPopup);
     document.querySelectorAll("[data-htmio-keep-bottom]").forEach(keepBottom);
+    document.querySelectorAll('script[type="text/x-htmio-script"]').forEach(runScript);
   }
 
   // file size limits, checked before anything is sent (the server checks again)
