@@ -202,8 +202,10 @@ async def _settle(session: Session, timeout: float) -> None:
     """Wait until the session's threads all wait on input or are done, or ``timeout`` passed."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    pause = 0.001  # most apps settle within a few ms: look often at first, then every 10 ms
     while not session.is_settled and not session.closed and loop.time() < deadline:
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.01)
 
 
 # ---- static files --------------------------------------------------------------------------------
