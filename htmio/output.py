@@ -65,6 +65,8 @@ __all__ = [
     "close_popup",
     "style",
     "set_scope",
+    "output",
+    "OutputHandler",
     "put_datatable",
     "datatable_update",
     "datatable_insert",
@@ -1200,6 +1202,72 @@ def style(outputs: Output | Sequence[Output], css_style: str) -> Output | list[O
     if isinstance(outputs, Output):
         return outputs.style(css_style)
     return [o.style(css_style) for o in outputs]
+
+
+class OutputHandler(Output):
+    """What ``output()`` returns: a place on the page whose content can be replaced or extended.
+
+        log = output("starting")
+        log.append(put_text("step 1"))
+        log.reset("done")
+    """
+
+    __slots__ = ()
+
+    def _place(self, contents: tuple[Any, ...], position: int | None, caller: str) -> None:
+        session = self._session
+        session.check_open(caller)
+        with session.lock:
+            scope = self._node
+            for offset, item in enumerate(contents):
+                if isinstance(item, Output):
+                    node = item._node
+                else:
+                    node = session.document.new_output("output/put_text.html", {"text": str(item), "inline": False})
+                at = OutputPosition.BOTTOM if position is None else position + offset
+                session.document.insert(node, scope, at, caller)
+        session.changed()
+
+    def reset(self, *contents: Any) -> None:
+        """Replace the content with ``contents`` (outputs or texts).
+
+            log.reset(put_text("cleared"))
+        """
+        with self._session.lock:
+            self._session.document.clear(self._node)
+        self._place(contents, None, "output().reset")
+
+    def append(self, *contents: Any) -> None:
+        """Add ``contents`` at the end.
+
+            log.append("one more line")
+        """
+        self._place(contents, None, "output().append")
+
+    def insert(self, idx: int, *contents: Any) -> None:
+        """Add ``contents`` before the item at ``idx`` (negative counts from the end, as ``position=``).
+
+            log.insert(0, "first line")
+        """
+        if not isinstance(idx, int):
+            raise TypeError(f"output().insert({idx!r}, ...): the index must be an int.")
+        self._place(contents, idx, "output().insert")
+
+
+def output(*contents: Any) -> OutputHandler:
+    """Kept from PyWebIO 1.5: a placeholder to change later; prefer ``put_scope`` and ``use_scope``.
+    It is shown where it is made, and moves into a container when given to one.
+
+        board = output(put_text("waiting"))
+        put_table([["status", board]])
+        board.reset(put_text("ready"))
+    """
+    def build(session: Session, node: Node) -> None:
+        for item in contents:
+            _take(session, node, item, "output")
+
+    made = _emit("output", "output/put_scope.html", None, OutputPosition.BOTTOM, build=build, container=True)
+    return OutputHandler(made._node, made._session)
 
 
 def set_scope(name: str, container_scope: str | None = None, position: int = OutputPosition.BOTTOM,

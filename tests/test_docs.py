@@ -14,7 +14,7 @@ DOCS = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
 SHARED_TEMPLATE = {"put_button": "put_buttons", "input_group": "_form", "put_info": "put_alert",
                    "put_success": "put_alert", "put_warning": "put_alert", "put_error": "put_alert",
                    "put_progressbar": "put_processbar"}
-NO_TEMPLATE = {"use_scope", "get_scope", "clear", "remove", "scroll_to", "put_scope", "input_update",
+NO_TEMPLATE = {"use_scope", "get_scope", "clear", "remove", "scroll_to", "put_scope", "input_update", "output",
                "set_processbar", "set_progressbar", "set_scope", "style", "close_popup"}
 
 

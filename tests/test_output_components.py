@@ -640,3 +640,20 @@ def test_put_html_marks_its_scripts_to_run_in_order_and_leaves_data_blocks(open_
     assert scripts[2]["data-htmio-type"] == "module" and not scripts[0].has_attr("data-htmio-type")
     sanitized = open_app(lambda: put_html(html, sanitize=True))
     assert root(sanitized).select(".htmio-html script") == []
+
+
+def test_the_output_placeholder_resets_appends_and_inserts_inside_a_container(open_app):
+    from htmio.output import output
+
+    def main():
+        board = output("waiting")
+        put_table([["status"], [board]])
+        board.reset(put_text("ready"))
+        board.append("b", put_text("c"))
+        board.insert(0, "a")
+        board.insert(-1, "between")  # like position=-1: after the last
+
+    page = open_app(main)
+    cell = root(page).select_one("table td")
+    assert [p.get_text() for p in cell.select(".htmio-text")] == ["a", "ready", "b", "c", "between"]
+    assert len(root(page).select(".htmio-text")) == 5  # nothing of it left outside the table
