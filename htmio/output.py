@@ -208,19 +208,16 @@ def _adopt(session: Session, container: Node, outputs: Sequence[Output], caller:
     for item in outputs:
         if not isinstance(item, Output):
             raise TypeError(f"{caller}: expected an output made by a put_* function, got {item!r}.")
-        session.document.adopt(item._node, container)
-        container.children.append(item._node)
+        _take_output(session, container, item)
 
 
 def _take(session: Session, container: Node, item: Any, caller: str) -> Node:
     """``item`` as a child node of ``container``: an output moves there, anything else becomes text."""
     if isinstance(item, Output):
-        session.document.adopt(item._node, container)
-        node = item._node
-    else:
-        text = "" if item is None else str(item)
-        node = session.document.new_output("output/put_text.html", {"text": text, "inline": False})
-        node.parent = container
+        return _take_output(session, container, item)
+    text = "" if item is None else str(item)
+    node = session.document.new_output("output/put_text.html", {"text": text, "inline": False})
+    node.parent = container
     container.children.append(node)
     return node
 
@@ -875,9 +872,10 @@ def _cell(session: Session, node: Node, item: Any, caller: str) -> dict[str, Any
     return {"node": None, "text": "" if item is None else str(item), "row": rows, "col": cols}
 
 
-def _take_output(session: Session, node: Node, item: Output) -> Node:
-    session.document.adopt(item._node, node)
-    node.children.append(item._node)
+def _take_output(session: Session, container: Node, item: Output) -> Node:
+    """Move an output into ``container`` (off the page, if it was shown on its own)."""
+    session.document.adopt(item._node, container)
+    container.children.append(item._node)
     return item._node
 
 
