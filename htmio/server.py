@@ -474,10 +474,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
         if isinstance(opened, Response):
             return opened
         session, form = opened
-        values: dict[str, list[str]] = {}
-        for key in form.keys():
-            if not key.startswith("_"):
-                values[key] = [v for v in form.getlist(key) if isinstance(v, str)]
+        values = {key: texts for key, texts in _text_fields(form).items() if not key.startswith("_")}
         error = receive_pin(session, name, values)
         if error is not None:
             return _error(request, 409, "This value was not taken", error + " Reload the page to see the current one.")
@@ -534,8 +531,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             if isinstance(opened, Response):
                 return opened
             found, form = opened
-            for key in form.keys():
-                params[key] = [v for v in form.getlist(key) if isinstance(v, str)]
+            params = _text_fields(form)
         else:
             looked_up = _lookup(request, state, sid)
             if isinstance(looked_up, Response):
@@ -565,6 +561,11 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
         return static_response(path, request.scope)
 
     return api
+
+
+def _text_fields(form: FormData) -> dict[str, list[str]]:
+    """Every value of each field of a posted form that carries no files."""
+    return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form.keys()}
 
 
 def _compressed_html(request: Request, html: str) -> Response:
