@@ -299,6 +299,10 @@ class _Table:
             self._change_view(params)
             calls = self._change_selection(params) if self._has_token(params) else []
             html = str(node.render(session.page))
+            # the stream sends it too: an answer that lands in a grid the stream has just replaced (the app
+            # updated the table meanwhile) is lost, and the page must still end up showing this view
+            session.document.changed(node)
+        session.changed()
         if calls:
             run = _call_all_async if any(inspect.iscoroutinefunction(fn) for fn, _ in calls) else _call_all
             session.run_callback(Callback(run, [calls]), 0)
