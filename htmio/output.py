@@ -12,8 +12,11 @@ import io
 import mimetypes
 import re
 import secrets
+import textwrap
+import warnings
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections import UserList
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any
 
 from htmio import mustache
@@ -145,6 +148,16 @@ class Output:
 
     send = show
 
+    def __await__(self) -> Generator[Any, None, Output]:
+        """``await put_text(...)`` works in an ``async def`` app, as in PyWebIO: the output is shown when it
+        is made, so awaiting it changes nothing and gives the output back.
+
+            async def main():
+                note = await put_text("saved")
+        """
+        yield from ()
+        return self
+
     def __enter__(self) -> str:
         name = self._node.scope_name
         if name is None:
@@ -226,7 +239,7 @@ def _contents(content: Any) -> list[Any]:
     """A container's ``content`` argument as a list: one output, one string, or a list of them."""
     if content is None:
         return []
-    if isinstance(content, (list, tuple)):
+    if isinstance(content, (list, tuple, UserList)):
         return list(content)
     return [content]
 
@@ -255,27 +268,41 @@ def put_markdown(mdcontent: str, lstrip: bool = True, options: dict[str, Any] | 
     """Output Markdown, rendered on the server (tables and strikethrough included). Raw HTML inside is
     shown as text and links keep only http, https and mailto.
 
-        put_markdown("# Title\\n\\nSome *emphasis* and a [link](https://example.org).")
+        def main():
+            put_markdown('''# Title
+            Some *emphasis* and a [link](https://example.org).
+            ''')
 
+    ``lstrip`` (on by default) takes off the indent that the lines after the first share, so Markdown
+    indented with the code around it reads as written; the first line, which follows the opening quotes,
+    is kept as it is. ``lstrip=False`` keeps the text as it is. ``strip_indent=n`` is deprecated (a
+    DeprecationWarning); with ``lstrip=False`` it still takes ``n`` leading spaces off each line.
     ``options`` (marked.js options in PyWebIO) is accepted and ignored; ``sanitize=False`` keeps the
     generated HTML as it is (it never contains raw HTML from the text).
     """
     if not isinstance(mdcontent, str):
         raise TypeError(f"put_markdown() takes a string of Markdown, not {type(mdcontent).__name__}.")
-    if kwargs.get("strip_indent"):
-        lstrip = True
-    text = _dedent(mdcontent) if lstrip else mdcontent
+    text = mdcontent
+    if "strip_indent" in kwargs:
+        warnings.warn("put_markdown(strip_indent=...) is deprecated: lstrip=True (the default) removes the "
+                      "indent of triple-quoted Markdown by itself; drop the argument.",
+                      DeprecationWarning, stacklevel=2)
+        cut = kwargs["strip_indent"]
+        if not lstrip and isinstance(cut, int) and not isinstance(cut, bool) and cut > 0:
+            text = "\n".join(line[cut:] if line[:cut] == " " * cut else line for line in text.splitlines())
+    if lstrip:
+        text = _strip_literal_indent(text)
     return _emit("put_markdown", "output/put_markdown.html", scope, position,
                  html=markdown_to_html(text, sanitize=True))
 
 
-def _dedent(text: str) -> str:
-    lines = text.splitlines()
-    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
-    if not indents:
+def _strip_literal_indent(text: str) -> str:
+    """PyWebIO's ``lstrip``: the indent shared by the lines after the first comes off them (blank lines do
+    not count); the first line, which starts right after the opening quotes, stays as it is."""
+    first, newline, rest = text.partition("\n")
+    if not newline:
         return text
-    cut = min(indents)
-    return "\n".join(line[cut:] for line in lines)
+    return first + newline + textwrap.dedent(rest)
 
 
 def put_html(html: Any, sanitize: bool = False, scope: str | None = None,
@@ -496,6 +523,9 @@ def clear(scope: str | None = None) -> None:
         node = _target_scope(session, scope, f"clear({scope!r})")
         session.document.clear(node)
     session.changed()
+
+
+clear_scope = clear  # PyWebIO's module-level alias, not in its __all__ (nor in ours)
 
 
 def remove(scope: str | None = None) -> None:
@@ -924,8 +954,12 @@ def put_table(tdata: Any, header: Sequence[Any] | None = None, scope: str | None
     def build(session: Session, node: Node) -> None:
         node.context["header"] = [_cell(session, node, c, "put_table") for c in head] if head is not None else None
         node.context["rows"] = [[_cell(session, node, c, "put_table") for c in row] for row in body]
+        # a header cell spanning rows reaches into the body: a rowspan cannot cross from <thead> into
+        # <tbody>, so such a table keeps its header row as the first row of one body, as PyWebIO does
+        node.context["header_in_body"] = any(c["row"] > 1 for c in node.context["header"] or ())
 
-    return _emit("put_table", "output/put_table.html", scope, position, build=build, header=None, rows=[])
+    return _emit("put_table", "output/put_table.html", scope, position, build=build, header=None, rows=[],
+                 header_in_body=False)
 
 
 # ---- containers --------------------------------------------------------------------------------
@@ -1030,7 +1064,7 @@ def put_widget(template: str, data: Mapping[str, Any], scope: str | None = None,
                 return _take_output(session, node, value)
             if isinstance(value, Mapping):
                 return {k: convert(v) for k, v in value.items()}
-            if isinstance(value, (list, tuple)):
+            if isinstance(value, (list, tuple, UserList)):
                 return [convert(v) for v in value]
             return value
 
@@ -1111,16 +1145,27 @@ def put_grid(content: Sequence[Sequence[Any]], cell_width: str = "auto", cell_he
             inner = item.content if isinstance(item, span) else item
             if inner is not None and not isinstance(inner, Output):
                 raise TypeError(f"put_grid: cells are put_* outputs, None or span(...), not {item!r}.")
-    lines = len(content)
-    across = max((sum(c.col if direction == "row" and isinstance(c, span) else
-                      c.row if isinstance(c, span) else 1 for c in line) for line in content), default=0)
-    cols, rows = (across, lines) if direction == "row" else (lines, across)
+    # CSS grid places the cells one after another, skipping places taken by a span from an earlier line,
+    # so every line is padded to the same count of places (its own cells and the spans reaching into it)
+    # for the next line to start where it should; along "column" the lines are columns
+    reach = [0] * len(content)
+    for index, line in enumerate(content):
+        for item in line:
+            rows, cols = (item.row, item.col) if isinstance(item, span) else (1, 1)
+            lines_spanned, width = (rows, cols) if direction == "row" else (cols, rows)
+            if index + lines_spanned > len(reach):
+                reach.extend([0] * (index + lines_spanned - len(reach)))
+            for covered in range(index, index + lines_spanned):
+                reach[covered] += width
+    across = max(reach, default=0)
+    padded = [list(line) + [None] * (across - reach[index]) for index, line in enumerate(content)]
+    cols, rows = (across, len(reach)) if direction == "row" else (len(reach), across)
     style = (f"grid-template-columns: {cell_widths or f'repeat({cols}, {cell_width})'}; "
              f"grid-template-rows: {cell_heights or f'repeat({rows}, {cell_height})'}; "
              f"grid-auto-flow: {direction}")
 
     def build(session: Session, node: Node) -> None:
-        node.context["cells"] = [_cell(session, node, item, "put_grid") for line in content for item in line]
+        node.context["cells"] = [_cell(session, node, item, "put_grid") for line in padded for item in line]
 
     return _emit("put_grid", "output/put_grid.html", scope, position, build=build, cells=[], style=style)
 
@@ -1192,14 +1237,53 @@ def close_popup() -> None:
 
 # ---- PyWebIO's older names -----------------------------------------------------------------------
 
-def style(outputs: Output | Sequence[Output], css_style: str) -> Output | list[Output]:
-    """Kept from PyWebIO 1.2: add CSS to an output or to each of a list. Prefer ``output.style(css)``.
+class OutputList(UserList[Output]):
+    """A list of outputs, as PyWebIO's ``style()`` returns for a list; containers take it like a list.
+
+        cells = style([put_text("a"), put_text("b")], "color: red")
+        put_row(cells)
+        cells.style("font-weight: bold")            # to each of them
+
+    Like a single output, it is already on the page (``show()`` does nothing) and ``await`` gives it back.
+    """
+
+    def style(self, css_style: str) -> OutputList:
+        """Add CSS declarations to each output of the list.
+
+            style([put_text("a"), put_text("b")], "color: red").style("margin: 0")
+        """
+        for item in self.data:
+            item.style(css_style)
+        return self
+
+    def show(self) -> OutputList:
+        """Kept for PyWebIO compatibility: the outputs are shown when they are made, so this does nothing.
+
+            style([put_text("a")], "color: red").show()
+        """
+        return self
+
+    send = show
+
+    def __await__(self) -> Generator[Any, None, OutputList]:
+        yield from ()
+        return self
+
+
+def style(outputs: Output | Sequence[Output], css_style: str) -> Output | OutputList:
+    """Kept from PyWebIO 1.2: add CSS to an output or to each of a list (given back as an
+    :class:`OutputList`). Prefer ``output.style(css)``.
 
         style(put_text("red"), "color: red")
+        put_row(style([put_text("a"), put_text("b")], "border: 1px solid"))
     """
     if isinstance(outputs, Output):
         return outputs.style(css_style)
-    return [o.style(css_style) for o in outputs]
+    items = list(outputs)
+    for item in items:
+        if not isinstance(item, Output):
+            raise TypeError(f"style() styles outputs made by put_* functions, not {item!r}.")
+    return OutputList(items).style(css_style)
 
 
 class OutputHandler(Output):
@@ -1222,7 +1306,9 @@ class OutputHandler(Output):
                     node = item._node
                 else:
                     node = session.document.new_output("output/put_text.html", {"text": str(item), "inline": False})
-                at = OutputPosition.BOTTOM if position is None else position + offset
+                # from the top each item goes after the one before it; counted from the end, each one
+                # goes after the item at that place, which is the one inserted just before it
+                at = OutputPosition.BOTTOM if position is None else position + offset if position >= 0 else position
                 session.document.insert(node, scope, at, caller)
         session.changed()
 
