@@ -11,8 +11,10 @@ from htmio.exceptions import SessionClosedException as SessionClosedException
 from htmio.exceptions import SessionException as SessionException
 from htmio.exceptions import SessionNotFoundException as SessionNotFoundException
 from htmio.platform import config as config
+from htmio.platform import enable_debug as enable_debug
 from htmio.platform import path_deploy as path_deploy
 from htmio.platform import start_server as start_server
 from htmio.settings import Settings as Settings
+from htmio.utils import STATIC_PATH as STATIC_PATH
 
 __version__ = "0.1.0"

@@ -109,7 +109,7 @@ def test_config_called_plainly_applies_to_every_app_and_set_env_overrides_the_ti
 
 def test_config_refuses_unknown_themes():
     with pytest.raises(ValueError, match="auto, light, dark"):
-        config(theme="sketchy")
+        config(theme="neon")
 
 
 def test_two_apps_mounted_side_by_side_behind_a_prefix_and_a_proxy_root_path():

@@ -1,18 +1,26 @@
 """Ways to run htmio apps: ``start_server``, ``path_deploy``, ``config``; ``htmio.platform.fastapi``
-has ``asgi_app`` and ``webio_routes`` for mounting inside another app."""
+has ``asgi_app`` and ``webio_routes`` for mounting inside another app. The modules PyWebIO programs
+import their server from (``tornado``, ``tornado_http``, ``aiohttp``, ``flask``, ``django``) are here
+too: their ``start_server`` runs htmio's server, and what would host htmio inside that framework says
+what to do instead."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import socket
+import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from htmio.apps import PageConfig, attach_config, check_theme, collect_apps, global_config, set_global_config
+from htmio.apps import PageConfig, attach_config, check_theme, collect_apps, set_global_config, stored_global_config
 from htmio.settings import Settings
 
-__all__ = ["start_server", "path_deploy", "config"]
+__all__ = ["start_server", "path_deploy", "path_deploy_http", "config", "seo", "run_event_loop", "enable_debug"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+_debug = {"on": False}  # enable_debug() was called: the server logs at DEBUG too
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -43,7 +51,7 @@ def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_web
         import webbrowser
 
         webbrowser.open(url)
-    uvicorn_settings.setdefault("log_level", "info" if debug else "warning")
+    uvicorn_settings.setdefault("log_level", "debug" if _debug["on"] else "info" if debug else "warning")
     uvicorn_settings.setdefault("timeout_graceful_shutdown", 5)
     uvicorn.run(api, host=host, port=port, **uvicorn_settings)
 
@@ -119,8 +127,11 @@ def config(fn: Any = None, *, title: str | None = None, description: str | None 
             ...
 
     ``theme`` is 'auto' (follows the browser's light or dark preference; the default), 'light'
-    (PyWebIO's 'default') or 'dark'. ``js_file``/``css_file`` take a URL or a list of them.
-    ``manifest`` is accepted and ignored. ``set_env(title=...)`` overrides the title per session.
+    (PyWebIO's 'default'), 'dark', or one of PyWebIO's looks 'sketchy', 'minty', 'yeti' (each light
+    or dark as the browser prefers); ``$HTMIO_THEME`` (or ``$PYWEBIO_THEME``) wins over it.
+    ``js_file``/``css_file`` take a URL or a list of them. ``manifest`` is accepted and ignored.
+    ``set_env(title=...)`` overrides the title per session. As a decorator it returns a new function
+    carrying the config, so one function can be several apps, each with its own config.
     """
     made = PageConfig(
         title=title, description=description, theme=check_theme(theme), js_code=js_code,
@@ -128,9 +139,8 @@ def config(fn: Any = None, *, title: str | None = None, description: str | None 
         css_file=(css_file,) if isinstance(css_file, str) else tuple(css_file), manifest=manifest,
     )
     if callable(fn):  # used as @config without arguments
-        attach_config(fn, made)
-        return fn
-    previous = global_config()
+        return attach_config(fn, made)
+    previous = stored_global_config()
     set_global_config(made.over(previous))  # a plain call; undone below if it turns out to be a decorator
     return _ConfigCall(made, previous)
 
@@ -147,5 +157,117 @@ class _ConfigCall:
         if not callable(target):
             raise TypeError(f"config(...) decorates an app function, not {target!r}.")
         set_global_config(self._previous)
-        attach_config(target, self._made)
-        return target
+        return attach_config(target, self._made)  # type: ignore[return-value]  # a wrapper of the same kind
+
+
+def seo(title: str, description: str | None = None, app: Any = None) -> Any:
+    """Deprecated since PyWebIO 1.4: the page's title and description. Use ``config(title=..., description=...)``.
+
+        seo("Report", "Monthly figures", report)   # = config(title="Report", description="Monthly figures")(report)
+    """
+    warnings.warn("htmio.platform.seo() is deprecated (as in PyWebIO since 1.4): use "
+                  "config(title=..., description=...) instead.", DeprecationWarning, stacklevel=2)
+    made = config(title=title, description=description)
+    return made(app) if app is not None else made
+
+
+def path_deploy_http(base: str, port: int = 0, host: str = "", index: Any = True, static_dir: str | None = None,
+                     cdn: Any = True, debug: bool = False, allowed_origins: Any = None, check_origin: Any = None,
+                     session_expire_seconds: int | None = None, session_cleanup_interval: int | None = None,
+                     max_payload_size: Any = "200M", **tornado_app_settings: Any) -> None:
+    """``path_deploy`` under PyWebIO's name for its HTTP-polling variant: htmio has one transport
+    (forms posted back, a Server-Sent Events stream) that works wherever plain HTTP does.
+
+        path_deploy_http("apps/", port=8080)
+
+    ``session_expire_seconds`` and ``session_cleanup_interval`` are accepted and do nothing: htmio
+    ends a session when its page is gone (see 'Session life' in docs/api.md). Tornado's settings
+    are accepted and dropped.
+    """
+    path_deploy(base, port=port, host=host, index=index, static_dir=static_dir, cdn=cdn, debug=debug,
+                allowed_origins=allowed_origins, check_origin=check_origin, max_payload_size=max_payload_size)
+
+
+_event_loops: list[asyncio.AbstractEventLoop] = []
+
+
+def run_event_loop(debug: bool = False) -> None:
+    """Run an asyncio event loop in the current thread until it is stopped, as PyWebIO's Flask and
+    Django programs do in a thread beside the web server.
+
+        threading.Thread(target=run_event_loop, daemon=True).start()
+
+    htmio does not need it: an ``async def`` app runs on htmio's own server loop. It is here so such
+    programs run unchanged; the loop it runs is idle.
+    """
+    loop = asyncio.new_event_loop()
+    loop.set_debug(debug)
+    asyncio.set_event_loop(loop)
+    _event_loops.append(loop)
+    try:
+        loop.run_forever()
+    finally:
+        _event_loops.remove(loop)
+        loop.close()
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record comes (pytest and IDEs swap it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
+
+
+_DEBUG_LOGGERS = ("htmio", "uvicorn", "uvicorn.error", "uvicorn.access", "sse_starlette")
+
+
+def enable_debug(level: int | None = None) -> None:
+    """Send htmio's logs and the server's (uvicorn's) to stderr, at ``level`` (DEBUG by default).
+
+        import htmio
+        htmio.enable_debug()
+        htmio.start_server(main, port=8080)
+    """
+    level = logging.DEBUG if level is None else level
+    _debug["on"] = True
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in _DEBUG_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        if name in ("htmio", "uvicorn") and not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+            handler = _StderrHandler()
+            handler.setFormatter(formatter)
+            logger.addHandler(handler)
+
+
+# bokeh.io.output_notebook(notebook_type="pywebio" or "htmio") needs a display hook, as PyWebIO registers
+# on import; it is registered when bokeh.io loads, so importing htmio never imports bokeh
+from htmio.platform.bokeh import install_when_bokeh_loads as _install_bokeh_hook  # noqa: E402
+
+_install_bokeh_hook()
+
+
+def _cannot_host(call: str, framework: str) -> NotImplementedError:
+    """The error of a PyWebIO function that would host htmio inside another framework (a Tornado
+    handler, a Flask or Django view, an aiohttp handler): htmio is an ASGI app and says what to do."""
+    return NotImplementedError(
+        f"{call}: htmio cannot run inside {framework}: it is an ASGI app (FastAPI, Server-Sent Events), not a "
+        f"{framework} handler. Either run htmio as its own server, htmio.start_server(apps, port=8081), beside "
+        f"your {framework} app behind the same reverse proxy (e.g. nginx: location /tool/ "
+        "{ proxy_pass http://127.0.0.1:8081/; }), or serve your site with an ASGI server and mount "
+        "htmio.platform.fastapi.asgi_app(apps) under a prefix (see 'htmio.platform' in docs/api.md)."
+    )
+
+
+def _start_server_for(framework: str, applications: Any, *, port: int, host: str, debug: bool,
+                      auto_open_webbrowser: bool, max_payload_size: Any) -> None:
+    """``start_server`` of a PyWebIO backend module: htmio's own server with the arguments that mean
+    something to it; the framework's own settings are dropped (logged, as they do nothing here)."""
+    logging.getLogger("htmio").info("htmio: %s's start_server runs htmio's own server (uvicorn)", framework)
+    start_server(applications, port=port, host=host, debug=debug, auto_open_webbrowser=auto_open_webbrowser,
+                 max_payload_size=max_payload_size)

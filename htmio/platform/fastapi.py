@@ -1,4 +1,5 @@
-"""htmio inside another ASGI app: ``asgi_app`` to mount, ``webio_routes`` to add, ``lifespan`` to compose.
+"""htmio inside another ASGI app: ``asgi_app`` to mount, ``webio_routes`` to add, ``lifespan`` to compose;
+``start_server`` as PyWebIO's FastAPI backend has it.
 
     from fastapi import FastAPI
     from htmio.platform.fastapi import asgi_app, lifespan
@@ -17,9 +18,23 @@ from fastapi import FastAPI
 from starlette.routing import BaseRoute, Route
 
 from htmio.platform import _payload_size
+from htmio.platform import start_server as _start_server
 from htmio.settings import Settings
 
-__all__ = ["asgi_app", "webio_routes", "lifespan"]
+__all__ = ["asgi_app", "webio_routes", "lifespan", "start_server"]
+
+
+def start_server(applications: Any, port: int = 0, host: str = "", cdn: Any = True, reconnect_timeout: int = 0,
+                 static_dir: str | None = None, remote_access: bool = False, debug: bool = False,
+                 allowed_origins: Any = None, check_origin: Any = None, auto_open_webbrowser: bool = False,
+                 max_payload_size: Any = "200M", **uvicorn_settings: Any) -> None:
+    """Serve apps with uvicorn, as ``htmio.start_server`` does (PyWebIO's FastAPI backend; the same
+    server here); other keyword arguments go to ``uvicorn.run``. Blocks until stopped.
+
+        start_server(main, port=8080, timeout_keep_alive=10)
+    """
+    _start_server(applications, port=port, host=host, debug=debug, auto_open_webbrowser=auto_open_webbrowser,
+                  max_payload_size=max_payload_size, **uvicorn_settings)
 
 
 def asgi_app(applications: Any, cdn: Any = True, reconnect_timeout: int = 0, static_dir: str | None = None,
