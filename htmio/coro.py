@@ -7,7 +7,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from htmio.exceptions import SessionClosedException
-from htmio.runtime import Callback, FormSpec, Session, _current
+from htmio.runtime import Background, Callback, FormSpec, Session, _background, _current
 
 
 def _tasks(session: Session) -> set[asyncio.Task[Any]]:
@@ -28,9 +28,12 @@ def _tasks(session: Session) -> set[asyncio.Task[Any]]:
 
 
 def spawn(session: Session, coro: Coroutine[Any, Any, Any], what: str, count_running: bool = False) -> asyncio.Task[Any]:
-    """Run ``coro`` as a task of the session (it may call every htmio function); call on the loop."""
+    """Run ``coro`` as a task of the session (it may call every htmio function); call on the loop.
+    ``count_running``: the caller counted it as running; otherwise it counts once the browser wakes it."""
     async def run() -> Any:
         _current.set(session)
+        background = None if count_running else Background()
+        _background.set(background)
         try:
             return await coro
         except (SessionClosedException, asyncio.CancelledError):
@@ -40,7 +43,7 @@ def spawn(session: Session, coro: Coroutine[Any, Any, Any], what: str, count_run
             return None
         finally:
             session.forget_scope_stack()
-            if count_running:
+            if background is None or background.counted:
                 session.finished_running()
             session.flush()
 
@@ -48,6 +51,22 @@ def spawn(session: Session, coro: Coroutine[Any, Any, Any], what: str, count_run
     tasks = _tasks(session)
     tasks.add(task)
     task.add_done_callback(tasks.discard)
+    return task
+
+
+def run_in_background(session: Session, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+    """``run_async``: a task beside the app that keeps its session alive while it runs (PyWebIO's
+    rule: the session ends when main and every run_async task have ended); call on the loop."""
+    task = spawn(session, coro, "run_async")
+    with session.lock:
+        session.background_tasks.add(task)
+
+    def ended(_: asyncio.Task[Any]) -> None:
+        with session.lock:
+            session.background_tasks.discard(task)
+        session.maybe_finish()
+
+    task.add_done_callback(ended)
     return task
 
 

@@ -7,15 +7,17 @@ import importlib.util
 import runpy
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from starlette.responses import HTMLResponse
 from starlette.types import Receive, Scope, Send
 
+from htmio.apps import collect_apps
 from htmio.render import render_template
 from htmio.settings import Settings
+from htmio.staticdir import STATIC_DIR_PREFIX, static_folder
 
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # no '.', '..', hidden '_x' or '.x' parts
 
@@ -24,9 +26,10 @@ class AppLoadError(Exception):
     """The file given to ``htmio serve`` cannot be used as an app."""
 
 
-def load_app(path: str | Path) -> Callable[[], Any]:
-    """Import a Python file and return its ``main`` function; for a script that calls htmio at module
-    level (and has no main), a function that runs the whole file once per session.
+def load_app(path: str | Path) -> Any:
+    """Import a Python file and return its ``main``: a function, or a dict (or list) of app functions as
+    ``start_server`` takes them; for a script that calls htmio at module level (and has no main), a
+    function that runs the whole file once per session.
 
         main = load_app("examples/hello.py")
     """
@@ -59,9 +62,16 @@ def load_app(path: str | Path) -> Callable[[], Any]:
             f"{str(path)!r} defines no main() function. htmio serve runs the function named main, like:\n\n"
             "    def main():\n        name = input(\"What's your name?\")\n        put_text(\"hello\", name)\n"
         )
+    if isinstance(main, (Mapping, list, tuple)):  # several apps, as start_server({...}) takes them
+        try:
+            collect_apps(main, caller=f"{file.name}: main")
+        except (TypeError, ValueError) as exc:
+            raise AppLoadError(str(exc)) from None
+        return main
     if not callable(main):
-        raise AppLoadError(f"{str(path)!r}: main is {type(main).__name__}, not a function. Define def main(): ...")
-    return cast("Callable[[], Any]", main)
+        raise AppLoadError(f"{str(path)!r}: main is {type(main).__name__}, not a function. Define def main(): ..., "
+                           "or main = {'name': function, ...} for several apps.")
+    return main
 
 
 def _defines_main(tree: ast.Module) -> bool:
@@ -69,6 +79,8 @@ def _defines_main(tree: ast.Module) -> bool:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "main":
             return True
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "main" for t in node.targets):
+            return True
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "main":
             return True
     return False
 
@@ -103,9 +115,18 @@ class PathDeploy:
         self.base = Path(base).resolve()
         if not self.base.is_dir():
             raise ValueError(f"path_deploy({str(base)!r}): not a directory. Give the folder that holds the app files.")
-        self.settings = settings
+        # the static folder is served here, at the root: not again under each app's own path
+        self.settings = settings.replace(static_dir="")
         self.index = index
         self.apps: dict[Path, Any] = {}
+        self.static = static_folder(settings.static_dir)
+        hidden = [] if self.static is None else [
+            f for f in (self.base / "static.py", *sorted((self.base / "static").rglob("*.py")))
+            if f.is_file() and _is_app_file(f)]
+        if hidden:
+            raise ValueError(f"path_deploy({str(base)!r}): the static_dir files are served at /static/, where they "
+                             f"would hide the app {str(hidden[0].relative_to(self.base))!r}. Rename that app "
+                             "(or its folder), or leave out static_dir.")
 
     def _resolve(self, segments: list[str]) -> tuple[Path | None, int]:
         """The app file for the longest prefix of ``segments`` that names one, and that prefix's length."""
@@ -143,6 +164,9 @@ class PathDeploy:
 
             await static_response("/".join(segments[2:]), scope)(scope, receive, send)
             return
+        if segments[:1] == [STATIC_DIR_PREFIX.strip("/")] and self.static is not None:
+            await self.static({**scope, "root_path": root + STATIC_DIR_PREFIX}, receive, send)
+            return
         # an app is found only through names without '..', hidden '_x' or '.x' parts or odd characters;
         # what follows the app's own path (its /s/<id>, /_htmio/static) is the app's to answer
         valid = next((i for i, s in enumerate(segments) if not _SEGMENT.fullmatch(s)), len(segments))
@@ -155,7 +179,9 @@ class PathDeploy:
                 await self._page(scope, receive, send, 500, "This app could not be loaded", f"{file.name}: {exc}")
                 return
             prefix = root + "".join("/" + s for s in segments[:count])
-            inner = {**scope, "root_path": prefix}
+            # the folder the app file is in: go_app(name) opens the app file `name` beside it
+            beside = root + "".join("/" + part for part in file.parent.relative_to(self.base).parts)
+            inner = {**scope, "root_path": prefix, "htmio.app_folder": beside}
             if path.rstrip("/") == prefix:
                 inner["path"] = prefix + "/"  # '/tools/report' is the app's own root, like '/tools/report/'
             await app(inner, receive, send)

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from htmio.events import ButtonClicked, FormSubmitted, SseMessage
 from htmio.exceptions import SessionClosedException, SessionNotFoundException
+from htmio.i18n import Messages
 from htmio.liveness import Liveness
 from htmio.render import envelope, join_envelopes
 from htmio.scopes import ROOT, Document, Node, PageContext, form_dom_id
@@ -28,6 +29,16 @@ from htmio.settings import Settings
 log = logging.getLogger("htmio")
 
 _current: ContextVar[Session] = ContextVar("htmio.session")
+
+
+class Background:
+    """A ``run_async`` task's standing: it counts as running (so the session is not settled) only once
+    the browser has woken it; before, it may be a clock that only sleeps, and the session would never settle."""
+
+    counted = False
+
+
+_background: ContextVar[Background | None] = ContextVar("htmio.background", default=None)
 _thread_sessions: dict[int, Session] = {}
 
 
@@ -111,7 +122,7 @@ class Callback:
 class Verdict:
     """What the session thread answers to a form post."""
 
-    status: str  # "ok" | "cancelled" | "invalid" | "updated" | "stale" | "closed"
+    status: str  # "ok" | "cancelled" | "invalid" | "updated" | "stale" | "stacked" | "closed"
     html: str = ""
 
 
@@ -123,17 +134,19 @@ class Session(Liveness):
 
     def __init__(self, app: Callable[[], Any], *, settings: Settings, loop: asyncio.AbstractEventLoop,
                  base: str, static: str, browser_id: str, request_info: dict[str, Any] | None = None,
-                 app_name: str = "", home: str | None = None) -> None:
+                 app_name: str = "", home: str | None = None, language: str = "en",
+                 app_url: Callable[[str], str] | None = None) -> None:
         self.id = secrets.token_urlsafe(18)
         self.token = secrets.token_urlsafe(18)
         self.app = app
         self.app_name = app_name
+        self.app_url = app_url or (lambda name: f"{base}/?app={name}")  # where go_app(name) goes
         self.settings = settings
         self.loop = loop
         self.browser_id = browser_id
         self.request_info = request_info or {}
         self.page = PageContext(base=f"{base}/s/{self.id}", static=static, token=self.token,
-                                home=home or f"{base}/", debug=settings.debug)
+                                home=home or f"{base}/", debug=settings.debug, messages=Messages(language))
         self.lock = threading.RLock()
         self.document = Document()
         self.messages: collections.deque[SseMessage] = collections.deque()
@@ -155,6 +168,7 @@ class Session(Liveness):
         self._scope_stacks: dict[object, list[str]] = {}
         self._serial_queue: queue.Queue[Any] | None = None
         self.registered_threads: set[threading.Thread] = set()
+        self.background_tasks: set[object] = set()  # run_async tasks still running: they keep the session
         self.extras: dict[str, Any] = {}  # state of the pin and JavaScript-call machinery, made on first use
         self._on_close: list[Callable[[], None]] = []
         self.init_liveness()
@@ -229,7 +243,7 @@ class Session(Liveness):
     def maybe_finish(self) -> None:
         """End the session once main returned and nothing can run any more (PyWebIO's automatic hold)."""
         with self.lock:
-            if self.closed or not self.main_done or self.callbacks or self.registered_threads:
+            if self.closed or not self.main_done or self.callbacks or self.registered_threads or self.background_tasks:
                 return
         self.close("finished")
 
@@ -376,8 +390,13 @@ class Session(Liveness):
         with self.lock:
             self.check_open(caller)
             form_id = self.document.next_number()
-            node = Node(template, {**context, "form_id": form_id, "errors": {}, "values": {}},
+            node = Node(template, {**context, "form_id": form_id, "errors": {}, "values": {}, "stacked": False},
                         form_dom_id(form_id))
+            # forms of concurrent inputs stack, the newest on top: the page shows only the last form of the
+            # input area (its CSS hides the others live, so what the user typed in them stays), and a page
+            # rendered anew marks the others hidden
+            for below in self.forms.values():
+                below.node.context["stacked"] = True
             self.document.insert(node, self.document.inputs, -1, caller)
             pending = PendingForm(node, spec, wake=wake)
             self.forms[form_id] = pending
@@ -405,10 +424,19 @@ class Session(Liveness):
             self.forms.pop(int(pending.node.context["form_id"]), None)
             if pending.node.parent is not None:
                 self.document.detach(pending.node)
+            top = self.top_form()
+            if top is not None:
+                top.node.context["stacked"] = False  # shown again: the CSS shows it live, as the last form
         self.changed()
 
+    def top_form(self) -> PendingForm | None:
+        """The form shown: the newest of the pending ones (the others wait below it)."""
+        with self.lock:
+            return self.forms[next(reversed(self.forms))] if self.forms else None
+
     def submit(self, event: FormSubmitted) -> concurrent.futures.Future[Verdict]:
-        """Hand a form post to the waiting thread; the future holds its verdict."""
+        """Hand a form post to the waiting thread; the future holds its verdict. An answer to a form that
+        waits below a newer one is refused ("stacked"): the user answers the form shown first."""
         verdict: concurrent.futures.Future[Verdict] = concurrent.futures.Future()
         with self.lock:
             pending = self.forms.get(event.form_id)
@@ -416,6 +444,9 @@ class Session(Liveness):
                 verdict.set_result(Verdict("closed"))
             elif pending is None:
                 verdict.set_result(Verdict("stale"))
+            elif pending is not self.top_form() and event.action.partition(":")[0] in ("submit", "cancel"):
+                # an answer to a covered form; its field checks ("change", sent as a field loses focus) go on
+                verdict.set_result(Verdict("stacked"))
             else:
                 pending.put((event, verdict))
         return verdict
@@ -494,13 +525,17 @@ class Session(Liveness):
     @contextlib.contextmanager
     def blocked(self) -> Iterator[None]:
         """Mark the calling thread as waiting on the browser (the session may settle meanwhile)."""
-        with self.lock:
-            self._running -= 1
+        background = _background.get()
+        if background is None or background.counted:
+            with self.lock:
+                self._running -= 1
         try:
             yield
         finally:
             with self.lock:
                 self._running += 1
+            if background is not None:
+                background.counted = True  # woken by the browser: it runs for the user now
 
     def handing_over(self) -> None:
         """A thread waiting in ``blocked()`` is about to be woken by the caller: count it as running now,
@@ -545,7 +580,7 @@ class Session(Liveness):
             self.close_reason = reason
             self.closed_at = time.monotonic()
             status = self.document.status
-            status.context["message"] = _CLOSE_TEXT.get(reason, "This session has ended.")
+            status.context["message"] = self.page.messages(_CLOSE_TEXT.get(reason, "closed_other"))
             status.context["kind"] = "error" if reason == "server stopped" else "ended"
             self.document.changed(status)
             for pending in self.forms.values():
@@ -570,10 +605,10 @@ class Session(Liveness):
             self.deferred_done.set()
 
 
-_CLOSE_TEXT = {
-    "finished": "The app has finished. What it showed stays here; start again to run it anew.",
-    "page closed": "This session has ended because its page was closed.",
-    "page gone": "This session has ended because its page lost the connection for too long.",
-    "idle": "This session has ended after a long time without use.",
-    "server stopped": "The server has stopped, so this session has ended.",
+_CLOSE_TEXT = {  # the message id (htmio.i18n) of what the page says when the session ends for each reason
+    "finished": "closed_finished",
+    "page closed": "closed_page_closed",
+    "page gone": "closed_page_gone",
+    "idle": "closed_idle",
+    "server stopped": "closed_server_stopped",
 }

@@ -12,10 +12,12 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from htmio.coro import TaskHandler, in_coroutine_session, spawn
+from htmio.coro import TaskHandler, in_coroutine_session, run_in_background
 from htmio.exceptions import JavaScriptError, SessionClosedException
+from htmio.i18n import check_language, check_messages
 from htmio.render import render_template
 from htmio.runtime import Session, current_session
+from htmio.useragent import UserAgent, parse_user_agent
 
 __all__ = [
     "defer_call",
@@ -79,13 +81,16 @@ def run_async(coro_obj: Coroutine[Any, Any, Any]) -> TaskHandler:
             await input("Press Submit to stop the clock")
             task.close()
     """
-    session = current_session("run_async")
+    return _run_async(current_session("run_async"), coro_obj)
+
+
+def _run_async(session: Session, coro_obj: Coroutine[Any, Any, Any]) -> TaskHandler:
     if not in_coroutine_session(session):
         raise RuntimeError("run_async() works only in an async def app (a coroutine session); in a plain "
                            "app start a thread and register_thread() it.")
     if not inspect.iscoroutine(coro_obj):
         raise TypeError(f"run_async() takes a coroutine object, like run_async(clock()), not {coro_obj!r}.")
-    return TaskHandler(spawn(session, coro_obj, "run_async"))
+    return TaskHandler(run_in_background(session, coro_obj))
 
 
 async def run_asyncio_coroutine(coro_obj: Awaitable[Any]) -> Any:
@@ -110,13 +115,106 @@ def register_thread(thread: threading.Thread) -> None:
     current_session("register_thread").register_thread(thread)
 
 
-def get_current_session() -> Session:
-    """The session object of the running app (for advanced use: ``session.closed``).
+class _ClosedFlag:
+    """``session.closed``: call it, as in PyWebIO (``session.closed()``), or test it (``if session.closed:``)."""
 
-        if get_current_session().closed:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __call__(self) -> bool:
+        return self._session.closed
+
+    def __bool__(self) -> bool:
+        return self._session.closed
+
+    def __repr__(self) -> str:
+        return repr(self._session.closed)
+
+
+class SessionHandle:
+    """What ``get_current_session()`` returns: one browser page's session, usable from other sessions
+    too (a game keeps its players' handles). The same object for the same session.
+
+        players.append(get_current_session())
+        ...
+        if players[0].closed():
+            put_text("your opponent left")
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __repr__(self) -> str:
+        state = "closed" if self._session.closed else "open"
+        return f"<htmio session {self._session.id[:8]} of app {self._session.app_name!r}, {state}>"
+
+    @property
+    def closed(self) -> _ClosedFlag:
+        """``closed()`` is True once the session has ended (its page closed, or the app finished)."""
+        return _ClosedFlag(self._session)
+
+    @property
+    def id(self) -> str:
+        """The session's id (part of its page's URL)."""
+        return self._session.id
+
+    @property
+    def local(self) -> dict[str, Any]:
+        """The session's ``local`` storage as a dict."""
+        return self._session.local
+
+    save = local  # PyWebIO's name for the dict behind the deprecated data()
+
+    def close(self) -> None:
+        """End the session, as when the app finishes: its page says so, blocked inputs raise
+        SessionClosedException and ``defer_call`` functions run."""
+        self._session.close("finished")
+
+    def defer_call(self, func: F) -> F:
+        """Run ``func()`` when this session ends (see ``htmio.session.defer_call``)."""
+        if not callable(func):
+            raise TypeError(f"defer_call() takes a function to call later, not {func!r}.")
+        with self._session.lock:
+            self._session.deferred.append(func)
+        return func
+
+    def register_thread(self, thread: threading.Thread) -> None:
+        """Let ``thread`` use this session (see ``htmio.session.register_thread``)."""
+        if not isinstance(thread, threading.Thread):
+            raise TypeError(f"register_thread() takes a threading.Thread, not {thread!r}.")
+        self._session.register_thread(thread)
+
+    def run_async(self, coro_obj: Coroutine[Any, Any, Any]) -> TaskHandler:
+        """Run a coroutine in this coroutine session (see ``htmio.session.run_async``)."""
+        return _run_async(self._session, coro_obj)
+
+    @staticmethod
+    def get_current_session() -> SessionHandle:
+        """The session of the running app (PyWebIO has this on its session class too)."""
+        return get_current_session()
+
+    @staticmethod
+    def get_current_task_id() -> str:
+        """The id of the running task (see ``htmio.session.get_current_task_id``)."""
+        return get_current_task_id()
+
+
+def get_current_session() -> SessionHandle:
+    """The session of the running app: ``closed()``, ``id``, ``local``, ``close()``, ``defer_call``,
+    ``register_thread`` and ``run_async`` of PyWebIO's session object. Keep it to look at another
+    session later (its player may have left).
+
+        session = get_current_session()
+        ...
+        if session.closed():
             return
     """
-    return current_session("get_current_session")
+    session = current_session("get_current_session")
+    with session.lock:
+        handle = session.extras.get("handle")
+        if not isinstance(handle, SessionHandle):
+            handle = session.extras["handle"] = SessionHandle(session)
+        return handle
 
 
 def get_current_task_id() -> str:
@@ -186,96 +284,30 @@ def data() -> _Local:
 
 # ---- info ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Named:
-    family: str = "Other"
-    version: tuple[int, ...] = ()
-
-    @property
-    def version_string(self) -> str:
-        return ".".join(str(v) for v in self.version)
-
-
-@dataclass(frozen=True)
-class _Device:
-    family: str = "Other"
-    brand: str | None = None
-    model: str | None = None
-
-
-@dataclass(frozen=True)
-class UserAgent:
-    """The browser, read from its User-Agent header: the fields of the ``user-agents`` package that
-    PyWebIO uses, read by htmio's own small parser (family names can differ: iPhone Safari is 'Safari').
-
-        if info.user_agent.is_mobile:
-            put_text("on a phone")
-    """
-
-    ua_string: str
-    browser: _Named
-    os: _Named
-    device: _Device
-    is_mobile: bool
-    is_tablet: bool
-    is_pc: bool
-    is_touch_capable: bool
-    is_bot: bool
-
-    def __str__(self) -> str:
-        return f"{self.device.family} / {self.os.family} {self.os.version_string} / " \
-               f"{self.browser.family} {self.browser.version_string}"
-
-
-_BROWSERS = [("Edge", r"Edg(?:e|A|iOS)?/([\d.]+)"), ("Opera", r"OPR/([\d.]+)"), ("Firefox", r"Firefox/([\d.]+)"),
-             ("Chromium", r"Chromium/([\d.]+)"), ("Chrome", r"(?:Chrome|CriOS)/([\d.]+)"),
-             ("Safari", r"Version/([\d.]+).*Safari/"), ("HeadlessChrome", r"HeadlessChrome/([\d.]+)")]
-_SYSTEMS = [("iOS", r"(?:iPhone|iPad|iPod).*?OS ([\d_]+)"), ("Android", r"Android ([\d.]+)"),
-            ("Windows", r"Windows NT ([\d.]+)"), ("Mac OS X", r"Mac OS X ([\d_]+)"), ("Chrome OS", r"CrOS \S+ ([\d.]+)"),
-            ("Linux", r"Linux()")]
-
-
-def parse_user_agent(text: str) -> UserAgent:
-    """Read the common browsers, systems and device kinds out of a User-Agent header."""
-    def find(table: list[tuple[str, str]]) -> _Named:
-        for family, pattern in table:
-            match = re.search(pattern, text)
-            if match:
-                parts = [p for p in re.split(r"[._]", match.group(1)) if p.isdigit()]
-                return _Named(family, tuple(int(p) for p in parts[:3]))
-        return _Named()
-
-    browser = find(_BROWSERS)
-    if "HeadlessChrome" in text:
-        browser = _Named("HeadlessChrome", browser.version)
-    system = find(_SYSTEMS)
-    tablet = "iPad" in text or ("Android" in text and "Mobile" not in text)
-    mobile = not tablet and bool(re.search(r"Mobile|iPhone|iPod|Android", text))
-    bot = bool(re.search(r"bot|crawl|spider|slurp", text, re.I))
-    device = _Device("iPhone", "Apple", "iPhone") if "iPhone" in text else \
-        _Device("iPad", "Apple", "iPad") if "iPad" in text else \
-        _Device("Mac", "Apple", "Mac") if "Macintosh" in text else _Device()
-    return UserAgent(text, browser, system, device, mobile, tablet, not (mobile or tablet or bot),
-                     mobile or tablet, bot)
-
-
 class _Info:
     """Facts about the browser page of the current session, read-only.
 
         put_text(info.user_agent.browser.family, info.user_language, info.user_ip)
 
-    ``user_agent``, ``user_language``, ``server_host``, ``origin``, ``user_ip`` (the client's address,
-    or the first X-Forwarded-For address when the peer is one of ``HTMIO_TRUSTED_PROXIES``),
-    ``backend`` ('starlette'), ``protocol`` ('http': posts and one SSE stream), and ``request``, the
-    Starlette request that created the session.
+    ``user_agent`` (a :class:`UserAgent`: ``str(info.user_agent)`` is like 'PC / Windows 10 / Chrome 120.0.6099'),
+    ``user_language``, ``server_host``, ``origin`` (the page's scheme, host and port, like
+    'http://localhost:8080', as the browser reached the server through any proxy), ``user_ip`` (the
+    client's address, or the first X-Forwarded-For address when the peer is one of
+    ``HTMIO_TRUSTED_PROXIES``), ``backend`` ('starlette'), ``protocol`` ('http': posts and one SSE
+    stream), and ``request``, the Starlette request that created the session.
     """
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        facts = current_session(f"info.{name}").request_info
+        session = current_session(f"info.{name}")
+        facts = session.request_info
         if name == "user_agent":
-            return parse_user_agent(facts.get("user_agent", ""))
+            with session.lock:
+                agent = session.extras.get("user_agent")
+                if not isinstance(agent, UserAgent):
+                    agent = session.extras["user_agent"] = parse_user_agent(facts.get("user_agent", ""))
+            return agent
         if name == "backend":
             return "starlette"
         if name == "protocol":
@@ -305,7 +337,7 @@ def get_info() -> _Info:
 _ENV_KEYS = {
     "title": str, "output_animation": bool, "auto_scroll_bottom": bool, "http_pull_interval": int,
     "input_panel_fixed": bool, "input_panel_min_height": int, "input_panel_init_height": int,
-    "input_auto_focus": bool, "output_max_width": str,
+    "input_auto_focus": bool, "output_max_width": str, "language": str, "messages": dict,
 }
 
 
@@ -319,6 +351,15 @@ def set_env(**env_info: Any) -> None:
     limits when fixed); ``input_auto_focus``; ``auto_scroll_bottom`` (follow new outputs);
     ``output_max_width`` ('1080px', '80%'). ``output_animation`` and ``http_pull_interval`` are
     accepted and have no effect: htmio does not animate outputs and never polls.
+
+    htmio also takes ``language`` and ``messages``, for its own texts (button labels, validation and
+    upload messages, session notices). They come in the language the browser asks for first (its
+    Accept-Language: English, Chinese, Russian or German, else English); ``language='de'`` picks one,
+    ``messages={'submit': 'Send', ...}`` replaces single texts in every language (ids in ``htmio.i18n``).
+    Both apply to what is shown after the call:
+
+        set_env(language="zh")
+        set_env(messages={"submit": "Envoyer", "reset": "Effacer", "required": "Champ obligatoire."})
     """
     unknown = sorted(set(env_info) - set(_ENV_KEYS))
     if unknown:
@@ -329,11 +370,17 @@ def set_env(**env_info: Any) -> None:
             raise TypeError(f"set_env({key}={value!r}): {key} takes a {kind.__name__}.")
     if "output_max_width" in env_info and not re.fullmatch(r"\d+(\.\d+)?(px|%|em|rem|vw)", env_info["output_max_width"]):
         raise ValueError(f"set_env(output_max_width={env_info['output_max_width']!r}): use a CSS width like '1080px' or '80%'.")
+    language = check_language(env_info.pop("language"), "set_env(language=...)") if "language" in env_info else None
+    messages = check_messages(env_info.pop("messages"), "set_env(messages=...)") if "messages" in env_info else {}
     session = current_session("set_env")
     session.check_open("set_env")
     with session.lock:
-        session.document.env.update(env_info)
-        _command(session, "env", dict(session.document.env))
+        if language is not None:
+            session.page.messages.language = language
+        session.page.messages.overrides.update(messages)
+        if env_info:
+            session.document.env.update(env_info)
+            _command(session, "env", dict(session.document.env))
     session.changed()
 
 
@@ -507,7 +554,9 @@ def download(name: str, content: bytes) -> None:
 
 
 def go_app(name: str, new_window: bool = True) -> None:
-    """Open another app of the same server (``start_server({'a': a, 'b': b})``).
+    """Open another app of the same server (``start_server({'a': a, 'b': b})``): its address is the
+    server's own (under any mount prefix) with ``?app=name``. Under ``path_deploy`` the other apps are
+    the other files of the folder: ``go_app("report")`` opens ``report.py`` beside this app's file.
 
         put_button("Settings", onclick=lambda: go_app("settings", new_window=False))
     """
@@ -516,5 +565,5 @@ def go_app(name: str, new_window: bool = True) -> None:
     session = current_session("go_app")
     session.check_open("go_app")
     with session.lock:
-        _command(session, "go", {"url": f"{session.page.home}?app={name}", "new_window": bool(new_window)})
+        _command(session, "go", {"url": session.app_url(str(name)), "new_window": bool(new_window)})
     session.changed()

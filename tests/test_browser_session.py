@@ -477,7 +477,7 @@ def test_a_registered_thread_updates_a_scope_live(page, serve):
     page.evaluate("""() => {
         window.__ticks = [];
         const record = () => {  // the scope may be swapped whole: look it up each time
-            const scope = document.getElementById('htmio-scope-clock');
+            const scope = document.getElementById('pywebio-scope-clock');
             const text = scope ? scope.textContent.trim() : '';
             if (text !== window.__ticks[window.__ticks.length - 1]) window.__ticks.push(text);
         };
@@ -656,7 +656,7 @@ def test_info_sees_a_phone(new_context, serve):
                        viewport={"width": 390, "height": 844}).new_page()
     visit(page, server, stream=False)
     expect(texts(page)).to_have_text([
-        "browser Safari (17,)",
+        "browser Mobile Safari (17,)",
         "os iOS",
         "pc False mobile True touch True",
         "language fr-CA",

@@ -94,7 +94,7 @@ def test_info_user_ip_honours_only_trusted_proxies():
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
      "Chrome", "Windows", False, False),
     ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 "
-     "Mobile/15E148 Safari/604.1", "Safari", "iOS", True, False),
+     "Mobile/15E148 Safari/604.1", "Mobile Safari", "iOS", True, False),
     ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox", "Linux", False, False),
     ("Mozilla/5.0 (Linux; Android 14; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
      "Chrome", "Android", False, True),
