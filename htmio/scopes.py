@@ -6,7 +6,7 @@ import itertools
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from htmio.events import (
@@ -18,6 +18,7 @@ from htmio.events import (
     ScopeCleared,
 )
 from htmio.exceptions import ScopeError
+from htmio.i18n import Messages
 from htmio.render import Markup, render_template
 
 ROOT = "ROOT"
@@ -25,8 +26,8 @@ _SCOPE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def scope_dom_id(name: str) -> str:
-    """The DOM id of a scope: ``scope_dom_id("log") == "htmio-scope-log"``."""
-    return f"htmio-scope-{name}"
+    """The DOM id of a scope: ``scope_dom_id("log") == "pywebio-scope-log"``."""
+    return f"pywebio-scope-{name}"
 
 
 def output_dom_id(number: int) -> str:
@@ -69,6 +70,8 @@ class PageContext:
     token: str
     home: str = "/"  # where "start again" goes: the app's own URL
     debug: bool = False
+    # the session's language and the app's own texts (set_env(language=..., messages=...) changes them in place)
+    messages: Messages = field(default_factory=Messages, compare=False)
 
 
 class Node:
@@ -273,20 +276,29 @@ class Document:
         Nodes are rendered as they are now, at the end of the batch, so a node rendered once in this
         batch already shows every later change to it and below it: those later changes are skipped.
         htmx looks up every target of a message before it swaps any, so a swap aimed at an element
-        that an earlier swap of the same message creates starts a new message.
+        that an earlier swap of the same message creates, replaces or deletes starts a new message
+        (the element looked up would be missing, or the old one, already off the page).
         """
         ops, self.ops = self.ops, []
         messages: list[list[tuple[str, str, str]]] = [[]]
         fresh: set[str] = set()  # DOM ids rendered in this batch
-        before_message: set[str] = set()  # ... and those rendered before the current message
+        touched: set[str] = set()  # DOM ids rendered, replaced or deleted by the current message
 
         def add(target: str, swap: str, node: Node | None = None, html: str = "") -> None:
-            # decide on a new message before rendering: the rendered node's own ids must not count as "before"
-            nonlocal before_message
-            if target in fresh and target not in before_message:
+            # decide on a new message before rendering: the rendered node's own ids are not targets yet
+            nonlocal touched
+            if target in touched:
                 messages.append([])
-                before_message = set(fresh)
-            messages[-1].append((target, swap, node.render(page, fresh) if node is not None else html))
+                touched = set()
+            if swap in ("delete", "outerHTML"):
+                touched.add(target)
+            if node is None:
+                messages[-1].append((target, swap, html))
+                return
+            rendered: set[str] = set()
+            messages[-1].append((target, swap, node.render(page, rendered)))
+            fresh.update(rendered)
+            touched.update(rendered)
 
         # per parent, the index from which every child is unshown (new in this batch): a run of appends
         # then finds each node's place in O(1) instead of walking the batch; other changes reset it
@@ -323,6 +335,10 @@ class Document:
                 if node.shown and node.dom_id not in fresh and self.is_attached(node):
                     add(node.dom_id, "outerHTML", node)
             elif isinstance(op, OutputRemoved):
+                # a node moved (put_text(...) then placed elsewhere) and already drawn in its new place by
+                # this batch stays: deleting it only to draw it again would cost two more swaps
+                if op.node.dom_id in fresh and self.is_attached(op.node):
+                    continue
                 if op.node.shown:
                     _unshow(op.node)
                     add(op.node.dom_id, "delete")

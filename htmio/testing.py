@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from bs4 import BeautifulSoup, Tag
 
 from htmio.runtime import Session
+from htmio.scopes import scope_dom_id
 from htmio.server import create_app
 from htmio.settings import Settings
 
@@ -146,14 +147,17 @@ class AppClient:
 
     Each action waits until the app has settled (it waits on input, or is done) before it reloads the
     page, at most ``timeout`` seconds; the ``wait_*`` methods and ``next_input`` poll for what a
-    background thread shows later, and fail with :class:`AppTimeout` and the page's text.
+    background thread shows later, and fail with :class:`AppTimeout` and the page's text. ``headers`` go
+    with every request, as a browser's would: ``AppClient(main, headers={"Accept-Language": "de"})``.
     """
 
-    def __init__(self, main: Callable[[], Any], settings: Settings | None = None, timeout: float = 5.0) -> None:
+    def __init__(self, main: Callable[[], Any], settings: Settings | None = None, timeout: float = 5.0,
+                 headers: dict[str, str] | None = None) -> None:
         self.settings = settings or Settings(first_paint_wait=timeout, settle_timeout=timeout)
         self.timeout = timeout
         self.api = create_app(main, self.settings)
-        self.http = TestClient(self.api)
+        # headers the "browser" sends with every request, like {"Accept-Language": "de"}
+        self.http = TestClient(self.api, headers=headers)
         self.url = ""
         self.soup = BeautifulSoup("", "html.parser")
 
@@ -238,7 +242,7 @@ class AppClient:
 
             assert page.element("log").select_one("img")["alt"] == "chart"
         """
-        node = self.soup.select_one(f"#htmio-scope-{scope}")
+        node = self.soup.select_one("#" + scope_dom_id(scope))
         if node is None:
             raise AssertionError(f"no scope {scope!r} on the page. Page:\n{self.text()}")
         return node
@@ -278,7 +282,7 @@ class AppClient:
             title=_text(title) if title else "",
             texts=[p.get_text() for p in body.select(".htmio-text")] if body else [],
             text=body.get_text("\n", strip=True) if body else "",
-            scope=str(body.get("id", "")).removeprefix("htmio-scope-") if body else "",
+            scope=str(body.get("id", "")).removeprefix(scope_dom_id("")) if body else "",
             closable=dialog.select_one("form button.htmio-popup-close") is not None,
             element=dialog,
         )

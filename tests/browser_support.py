@@ -21,6 +21,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
+from htmio.scopes import scope_dom_id
+
 from tests.live import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -73,7 +75,7 @@ def submit(page: Page) -> None:
 
 def texts(page: Page, scope: str = "ROOT") -> Locator:
     """The put_text paragraphs of a scope, in page order."""
-    return page.locator(f"#htmio-scope-{scope} .htmio-text")
+    return page.locator(f"#{scope_dom_id(scope)} .htmio-text")
 
 
 def forms(page: Page) -> Locator:

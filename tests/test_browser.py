@@ -41,7 +41,7 @@ def test_hello_answer_shows_up_and_the_form_goes_away(page, serve):
     page.get_by_role("button", name="Submit").click()
 
     expect(texts(page)).to_have_text(["hello Ada"])
-    expect(page.locator("#htmio-scope-ROOT")).to_contain_text("hello Ada")
+    expect(page.locator("#pywebio-scope-ROOT")).to_contain_text("hello Ada")
     expect(page.locator("#htmio-inputs form")).to_have_count(0)
     assert page.url == url and same_document(page), "htmx should have posted the form, not the browser"
 
@@ -99,13 +99,13 @@ def test_scope_operations_arrive_over_the_stream_in_place(page, serve):
     server = serve(main)
     visit(page, server)
     keep_this_document(page)
-    root_children = page.locator("#htmio-scope-ROOT > *")
+    root_children = page.locator("#pywebio-scope-ROOT > *")
     expect(root_children).to_have_count(0)
 
     submit(page)
     expect(page.get_by_label("step 2")).to_be_visible()
     expect(root_children).to_have_text(["A", "in box"])
-    expect(page.locator("#htmio-scope-ROOT > #htmio-scope-box .htmio-text")).to_have_text(["in box"])
+    expect(page.locator("#pywebio-scope-ROOT > #pywebio-scope-box .htmio-text")).to_have_text(["in box"])
 
     submit(page)
     expect(page.get_by_label("step 3")).to_be_visible()
@@ -115,12 +115,12 @@ def test_scope_operations_arrive_over_the_stream_in_place(page, serve):
     submit(page)
     expect(page.get_by_label("step 4")).to_be_visible()
     expect(texts(page, "box")).to_have_text(["fresh"])
-    expect(page.locator("#htmio-scope-ROOT > #htmio-scope-side .htmio-text")).to_have_text(["s1"])
+    expect(page.locator("#pywebio-scope-ROOT > #pywebio-scope-side .htmio-text")).to_have_text(["s1"])
     expect(root_children).to_have_text(["s1", "B", "A", "C", "fresh"])
 
     submit(page)
     expect(page.get_by_label("step 5")).to_be_visible()
-    expect(page.locator("#htmio-scope-box")).to_have_count(0)
+    expect(page.locator("#pywebio-scope-box")).to_have_count(0)
     expect(root_children).to_have_text(["s1", "B", "A", "C", "end"])
     assert same_document(page), "every change should have come over the stream, without a reload"
 
@@ -145,7 +145,7 @@ def test_positions_among_outputs_made_together_are_kept(page, serve):
     visit(page, server)
     submit(page)
     expect(page.get_by_label("end")).to_be_visible()
-    expect(page.locator("#htmio-scope-ROOT > *")).to_have_text(["s1", "B", "C", "A"])
+    expect(page.locator("#pywebio-scope-ROOT > *")).to_have_text(["s1", "B", "C", "A"])
 
 
 # ---- 4. callbacks ----------------------------------------------------------------------------------
@@ -485,7 +485,7 @@ def test_an_exception_in_main_shows_an_error_block_and_keeps_the_page(page, serv
     visit(page, server)
     submit(page)
 
-    error = page.locator("#htmio-scope-ROOT .htmio-app-error")
+    error = page.locator("#pywebio-scope-ROOT .htmio-app-error")
     expect(error).to_be_visible()
     expect(error).to_contain_text("An internal error occurred")
     expect(texts(page)).to_have_text(["before"])

@@ -35,9 +35,9 @@ def test_an_async_app_in_the_browser(page, serve):
 
     server = serve(main)
     visit(page, server)
-    expect(page.locator("#htmio-scope-clock")).to_contain_text("tick")
-    first = page.locator("#htmio-scope-clock").inner_text()
-    expect(page.locator("#htmio-scope-clock")).not_to_have_text(first)  # the task keeps running
+    expect(page.locator("#pywebio-scope-clock")).to_contain_text("tick")
+    first = page.locator("#pywebio-scope-clock").inner_text()
+    expect(page.locator("#pywebio-scope-clock")).not_to_have_text(first)  # the task keeps running
     page.get_by_role("button", name="B", exact=True).click()
     expect(texts(page, "log")).to_have_text(["clicked B"])
     page.get_by_label("age").fill("5")

@@ -405,7 +405,7 @@ def test_style_and_onclick_work_on_outputs_inside_rows_and_table_cells(page, ser
     expect(in_row).to_have_css("color", "rgb(0, 128, 0)")
     expect(in_cell).to_have_css("font-weight", "700")
 
-    outputs = page.locator("#htmio-scope-ROOT > .htmio-text")
+    outputs = page.locator("#pywebio-scope-ROOT > .htmio-text")
     in_row.click()
     expect(outputs).to_have_text(["row clicked"])
     in_cell.click()

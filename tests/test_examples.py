@@ -32,7 +32,7 @@ def test_scopes(open_app):
     page.click("Reset")
     assert page.texts("total") == ["total: 0"] and page.texts("log") == []
     page.click("Hide log")
-    assert page.soup.select_one("#htmio-scope-log") is None
+    assert page.soup.select_one("#pywebio-scope-log") is None
 
 
 def test_text_inputs(open_app):
@@ -197,7 +197,7 @@ def test_mounted():
 
 def test_gallery(open_app):
     page = open_app(load_app(EXAMPLES / "gallery.py"))
-    doc = page.soup.select_one("#htmio-scope-ROOT")
+    doc = page.soup.select_one("#pywebio-scope-ROOT")
     shown = {cls for el in doc.select("[class]") for cls in el["class"]}
     # every component once: each one's root class is on the page
     for cls in ("htmio-markdown", "htmio-text", "htmio-html", "htmio-code", "htmio-link", "htmio-file", "htmio-image",

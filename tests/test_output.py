@@ -38,7 +38,7 @@ def test_put_text_joins_with_sep_and_escapes_html(open_app):
 
     page = open_app(main)
     assert page.texts() == ["a-1-<b>x</b>"]
-    assert page.soup.select_one("#htmio-scope-ROOT b") is None
+    assert page.soup.select_one("#pywebio-scope-ROOT b") is None
 
 
 def test_put_text_inline_is_a_span(open_app):
@@ -47,7 +47,7 @@ def test_put_text_inline_is_a_span(open_app):
         put_text("two")
 
     page = open_app(main)
-    root = page.soup.select_one("#htmio-scope-ROOT")
+    root = page.soup.select_one("#pywebio-scope-ROOT")
     assert [el.name for el in root.select(".htmio-text")] == ["span", "p"]
 
 
@@ -91,7 +91,7 @@ def test_put_markdown_renders_on_the_server(open_app):
         """)
 
     page = open_app(main)
-    md = page.soup.select_one("#htmio-scope-ROOT .htmio-markdown")
+    md = page.soup.select_one("#pywebio-scope-ROOT .htmio-markdown")
     assert md.h1.get_text() == "Title"
     assert md.em.get_text() == "emphasis"
     assert md.s.get_text() == "gone"
@@ -105,7 +105,7 @@ def test_put_markdown_renders_on_the_server(open_app):
         "<script>alert(1)</script>",
         "[x](javascript:alert(1))",
         '<img src=x onerror="alert(1)">',
-        '<div id="htmio-scope-ROOT" hx-post="/evil" data-hx-post="/evil">x</div>',
+        '<div id="pywebio-scope-ROOT" hx-post="/evil" data-hx-post="/evil">x</div>',
     ],
 )
 def test_put_markdown_keeps_no_script_handler_id_or_htmx_attribute(open_app, hostile):
@@ -113,7 +113,7 @@ def test_put_markdown_keeps_no_script_handler_id_or_htmx_attribute(open_app, hos
         put_markdown(hostile)
 
     page = open_app(main)
-    md = page.soup.select_one("#htmio-scope-ROOT .htmio-markdown")
+    md = page.soup.select_one("#pywebio-scope-ROOT .htmio-markdown")
     assert md.find("script") is None
     for el in md.find_all(True):
         assert not any(a.startswith(("on", "hx-", "data-")) or a == "id" for a in el.attrs), el
@@ -126,7 +126,7 @@ def test_put_html_is_raw_and_inert_for_htmx(open_app):
         put_html("<i>x</i><script>1</script>", sanitize=True)
 
     page = open_app(main)
-    blocks = page.soup.select("#htmio-scope-ROOT .htmio-html")
+    blocks = page.soup.select("#pywebio-scope-ROOT .htmio-html")
     assert blocks[0].b.get_text() == "bold"
     assert blocks[0].has_attr("hx-ignore")
     assert blocks[1].i is not None and blocks[1].script is None
@@ -141,7 +141,7 @@ def test_put_html_accepts_objects_with_html_methods(open_app):
         put_html(Rich())
 
     page = open_app(main)
-    assert page.soup.select_one("#htmio-scope-ROOT td").get_text() == "cell"
+    assert page.soup.select_one("#pywebio-scope-ROOT td").get_text() == "cell"
 
 
 # ---- style and onclick ---------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_style_applies_before_the_output_is_sent(open_app):
         put_text("red").style("color: red").style("font-weight: bold")
 
     page = open_app(main)
-    p = page.soup.select_one("#htmio-scope-ROOT .htmio-text")
+    p = page.soup.select_one("#pywebio-scope-ROOT .htmio-text")
     assert p["style"] == "color: red;font-weight: bold"
     sent = messages_html(page).select(".htmio-text")
     assert len(sent) == 1 and sent[0]["style"] == "color: red;font-weight: bold"
@@ -165,7 +165,7 @@ def test_style_after_the_output_was_shown_updates_it(open_app):
 
     page = open_app(main)
     page.submit("go")
-    assert page.soup.select_one("#htmio-scope-ROOT .htmio-text")["style"] == "color: blue"
+    assert page.soup.select_one("#pywebio-scope-ROOT .htmio-text")["style"] == "color: blue"
     replaced = [m.data for m in page.session.messages if 'hx-swap="outerHTML"' in m.data and "color: blue" in m.data]
     assert replaced
 
@@ -175,7 +175,7 @@ def test_onclick_on_any_output_posts_back_and_runs_in_the_session(open_app):
         put_text("click me").onclick(lambda: put_text("clicked"))
 
     page = open_app(main)
-    target = page.soup.select_one("#htmio-scope-ROOT [data-htmio-clickable]")
+    target = page.soup.select_one("#pywebio-scope-ROOT [data-htmio-clickable]")
     assert target["hx-post"].endswith(f"/click/{target['hx-post'].rsplit('/', 1)[1]}")
     response = page.http.post(target["hx-post"], headers={"HX-Request": "true", "X-Htmio-Token": page._token()})
     assert response.status_code == 204
@@ -261,7 +261,7 @@ def test_use_scope_as_context_manager_and_nesting(open_app):
         put_text(get_scope())
 
     page = open_app(main)
-    inner = page.soup.select_one("#htmio-scope-outer > #htmio-scope-inner")
+    inner = page.soup.select_one("#pywebio-scope-outer > #pywebio-scope-inner")
     assert inner is not None
     assert page.texts("inner") == ["b", "inner"]
     assert page.texts("outer") == ["a", "b", "inner", "outer"]
@@ -331,7 +331,7 @@ def test_clear_and_remove(open_app):
 
     page = open_app(main)
     assert page.texts("a") == ["new"]
-    assert page.soup.select_one("#htmio-scope-b") is None
+    assert page.soup.select_one("#pywebio-scope-b") is None
 
 
 def test_remove_root_is_refused(raised_in_app):
@@ -345,7 +345,7 @@ def test_scroll_to_sends_a_command(open_app):
 
     page = open_app(main)
     command = messages_html(page).select_one("[data-htmio-command=scroll]")
-    assert json.loads(command["data-payload"]) == {"target": "htmio-scope-target", "position": "middle"}
+    assert json.loads(command["data-payload"]) == {"target": "pywebio-scope-target", "position": "middle"}
 
 
 def test_scroll_to_checks_the_position(raised_in_app):

@@ -45,9 +45,9 @@ def test_widgets_are_outputs_with_labels_in_scopes_and_positions(open_app):
         put_actions("go", label="Go", buttons=["Start", "Stop"])
 
     page = open_app(main)
-    widgets = page.soup.select("#htmio-scope-ROOT form.htmio-pin")
+    widgets = page.soup.select("#pywebio-scope-ROOT form.htmio-pin")
     assert [w["action"].rsplit("/", 1)[1] for w in widgets] == ["t", "a", "s", "c", "r", "v", "go"]
-    assert page.soup.select_one("#htmio-scope-box form.htmio-pin")["action"].endswith("/pin/s")
+    assert page.soup.select_one("#pywebio-scope-box form.htmio-pin")["action"].endswith("/pin/s")
     field = page.soup.select_one("form.htmio-pin input[name=a]")
     assert page.soup.select_one(f"label[for={field['id']}]").get_text() == "A"
     assert field["value"] == "x" and field["placeholder"] == "type"

@@ -89,7 +89,7 @@ def test_an_error_in_main_shows_a_short_message_and_other_sessions_carry_on(open
         raise ValueError("boom")
 
     page = open_app(main)
-    error = page.soup.select_one("#htmio-scope-ROOT .htmio-app-error")
+    error = page.soup.select_one("#pywebio-scope-ROOT .htmio-app-error")
     assert "internal error" in error.get_text()
     assert "boom" not in error.get_text()  # details only with debug
     assert page.texts() == ["before"]

@@ -21,7 +21,7 @@ def texts(doc: Document, scope: str = "ROOT") -> list[str]:
 
 
 def test_scope_dom_ids_are_built_in_one_place():
-    assert scope_dom_id("log") == "htmio-scope-log"
+    assert scope_dom_id("log") == "pywebio-scope-log"
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_consecutive_appends_leave_as_one_envelope():
     for i in range(50):
         doc.insert(text(doc, str(i)), doc.root, -1, "put_text")
     swaps = doc.take_swaps(PAGE)
-    assert {(t, s) for t, s, _ in swaps} == {("htmio-scope-ROOT", "beforeend")}
+    assert {(t, s) for t, s, _ in swaps} == {("pywebio-scope-ROOT", "beforeend")}
     from htmio.render import join_envelopes
 
     soup = BeautifulSoup(join_envelopes(swaps), "html.parser")
@@ -98,7 +98,7 @@ def test_clear_of_a_shown_scope_replaces_it_with_its_new_content():
     doc.clear(scope)
     doc.insert(text(doc, "new"), scope, -1, "put_text")
     swaps = doc.take_swaps(PAGE)
-    assert [(t, s) for t, s, _ in swaps] == [("htmio-scope-total", "outerHTML")]
+    assert [(t, s) for t, s, _ in swaps] == [("pywebio-scope-total", "outerHTML")]
     assert "new" in swaps[0][2] and "old" not in swaps[0][2]
 
 
@@ -113,7 +113,7 @@ def test_an_adopted_output_leaves_its_old_place():
     doc.insert(box, doc.root, -1, "put_scope")
     swaps = doc.take_swaps(PAGE)
     assert swaps[0] == (item.dom_id, "delete", "")
-    assert swaps[1][0:2] == ("htmio-scope-ROOT", "beforeend") and "inside" in swaps[1][2]
+    assert swaps[1][0:2] == ("pywebio-scope-ROOT", "beforeend") and "inside" in swaps[1][2]
     soup = BeautifulSoup(doc.render_all(PAGE), "html.parser")
     assert len(soup.select(f"#{item.dom_id}")) == 1
 
@@ -127,7 +127,7 @@ def test_an_output_taken_into_a_container_before_it_was_sent_is_never_sent_alone
     box.children.append(item)
     doc.insert(box, doc.root, -1, "put_scope")
     swaps = doc.take_swaps(PAGE)
-    assert [(t, s) for t, s, _ in swaps] == [("htmio-scope-ROOT", "beforeend")]
+    assert [(t, s) for t, s, _ in swaps] == [("pywebio-scope-ROOT", "beforeend")]
 
 
 def test_removed_scope_names_can_be_used_again():
@@ -159,8 +159,8 @@ def test_a_swap_aimed_at_an_element_new_in_the_batch_goes_in_the_next_message():
     doc.insert(text(doc, "C"), doc.root, -1, "put_text")
     messages = doc.take_messages(PAGE)
     assert [[(t, s) for t, s, _ in m] for m in messages] == [
-        [("htmio-scope-ROOT", "beforeend")],
-        [(a.dom_id, "beforebegin"), ("htmio-scope-ROOT", "beforeend")],
+        [("pywebio-scope-ROOT", "beforeend")],
+        [(a.dom_id, "beforebegin"), ("pywebio-scope-ROOT", "beforeend")],
     ]
     assert texts(doc) == ["B", "A", "C"]
 
@@ -212,7 +212,7 @@ def apply_messages(soup: BeautifulSoup, messages) -> None:
 
 
 def outline(soup: BeautifulSoup) -> list[str]:
-    root = soup.find(id="htmio-scope-ROOT")
+    root = soup.find(id="pywebio-scope-ROOT")
     return [(el.get("id") or "") + ":" + el.get_text("|") for el in root.find_all(True)]
 
 

@@ -61,7 +61,7 @@ def test_get_root_redirects_to_the_session_page_with_the_first_outputs(serve):
     server = serve(main)
     client, url, soup = open_session(server)
     assert url.startswith("/s/")
-    assert [p.get_text() for p in soup.select("#htmio-scope-ROOT .htmio-text")] == ["first"]
+    assert [p.get_text() for p in soup.select("#pywebio-scope-ROOT .htmio-text")] == ["first"]
     assert soup.select_one("#htmio-inputs form") is not None
     stream = soup.select_one("body > #htmio-stream")
     assert stream["hx-sse:close"] == "htmio-close" and stream["hx-swap"] == "none"

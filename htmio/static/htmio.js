@@ -69,8 +69,8 @@
   };
   function runCommand(el) {
     el.remove();
-    var run = COMMANDS[el.dataset.htmioCommand];
-    if (run) run(JSON.parse(el.dataset.payload || "{}"));
+    var run = COMMANDS[el.dataset.htmioCommand], p = JSON.parse(el.dataset.payload || "{}");
+    if (run) inOrder(p.code, function () { run(p); });
   }
 
   // code editors: CodeMirror is loaded only by pages that show a textarea(code=...)
@@ -149,13 +149,20 @@
     if (!box.dataset.htmioAway) box.scrollTop = box.scrollHeight;
   }
 
-  // put_html's scripts, in page order, each src loaded before the next one runs (a chart's code after its
-  // library); the server marked them so that neither the parser nor htmx runs them first
-  var scripts = Promise.resolve();
+  // put_html's scripts and the commands (run_js, eval_js, ...), in order, each src loaded before the next
+  // one runs (a chart's code after its library); the server marked the scripts so that neither the parser
+  // nor htmx runs them first. Code written for PyWebIO (whose pages have jQuery) may use $: the first
+  // code that mentions $ or jQuery loads it (a ${...} in a template literal does not count)
+  var scripts = Promise.resolve(), JQ = /(^|[^\w$])\$(?![\w${])|jQuery/;
+  function inOrder(code, fn) {
+    scripts = scripts.then(function () {
+      if (!window.jQuery && JQ.test(code || "")) return load(body.dataset.htmioJquery);
+    }).then(fn).catch(function (e) { console.error("htmio:", e); });
+  }
   function runScript(old) {
     if (old.dataset.htmioStarted) return;
     old.dataset.htmioStarted = "1";
-    scripts = scripts.then(function () {
+    inOrder(old.src ? "" : old.textContent, function () {
       if (!old.isConnected) return;
       var s = document.createElement("script"), loaded = null;
       Array.prototype.forEach.call(old.attributes, function (a) {
@@ -169,8 +176,19 @@
     });
   }
 
+  // commands and put_html's scripts run in the order they reach the page (one SSE message may carry both):
+  // the order of the mutation records, and page order on a page load
+  var RUNS = '#htmio-commands [data-htmio-command], script[type="text/x-htmio-script"]';
+  function start(el) { (el.dataset.htmioCommand ? runCommand : runScript)(el); }
   var lastHeight = 0;
-  function scan() {
+  function scan(records) {
+    (records || [{ addedNodes: [body] }]).forEach(function (r) {
+      r.addedNodes.forEach(function (n) {
+        if (n.nodeType !== 1) return;
+        if (n.matches(RUNS)) start(n);
+        n.querySelectorAll(RUNS).forEach(start);
+      });
+    });
     // reading scrollHeight forces a layout of the whole page: only when set_env(auto_scroll_bottom=True)
     if (body.classList.contains("htmio-auto-scroll")) {
       var height = document.body.scrollHeight;
@@ -178,11 +196,9 @@
       lastHeight = height;
     }
     document.querySelectorAll("#htmio-toasts .htmio-toast").forEach(startToast);
-    document.querySelectorAll("#htmio-commands [data-htmio-command]").forEach(runCommand);
     document.querySelectorAll("textarea[data-htmio-code]").forEach(startEditor);
     document.querySelectorAll("dialog.htmio-popup").forEach(startPopup);
     document.querySelectorAll("[data-htmio-keep-bottom]").forEach(keepBottom);
-    document.querySelectorAll('script[type="text/x-htmio-script"]').forEach(runScript);
   }
 
   // file size limits, checked before anything is sent (the server checks again)
@@ -192,9 +208,10 @@
     var max = +input.dataset.maxSize || 0, total = +input.dataset.maxTotalSize || 0, sum = 0, msg = "";
     Array.prototype.forEach.call(input.files, function (f) {
       sum += f.size;
-      if (max && f.size > max) msg = f.name + " is larger than " + max + " bytes, the limit for each file.";
+      if (max && f.size > max) msg = input.dataset.msgSize.replace("{name}", f.name);
     });
-    if (!msg && total && sum > total) msg = "These files come to " + sum + " bytes; the limit is " + total + ".";
+    // the messages come with the page, in the session's language
+    if (!msg && total && sum > total) msg = input.dataset.msgTotal;
     input.setCustomValidity(msg);
     if (msg) input.reportValidity();
   });
