@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from htmio.events import FormSubmitted
+from htmio.i18n import ENGLISH, Messages
 
 TEXT = "text"
+TEXTAREA = "textarea"
+SELECT = "select"
+CHECKBOX = "checkbox"
+RADIO = "radio"
 NUMBER = "number"
 FLOAT = "float"
 PASSWORD = "password"
@@ -26,7 +31,6 @@ DATETIME = DATETIME_LOCAL
 
 TYPES = (TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL)
 NAME = re.compile(r"[A-Za-z0-9_-]+")
-STALE = "was not one of the options offered. Reload the page and choose again."
 
 Validate = Callable[[Any], Any]
 
@@ -65,17 +69,17 @@ class Item:
         """What the field shows before anything was posted."""
         return "" if self.value is None else str(self.value)
 
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
-        """(value, what to show again, error) from a post."""
+    def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
+        """(value, what to show again, error) from a post; ``t`` gives the messages in the user's language."""
         sent = event.values.get(self.name)
         if sent is None:
-            return None, MISSING, "This field was missing from what the browser sent. Reload the page and try again."
-        value, error = self.convert(sent[0])
+            return None, MISSING, t("field_missing")
+        value, error = self.convert(sent[0], t)
         return value, sent[0], error
 
-    def convert(self, raw: str) -> tuple[Any, str | None]:
+    def convert(self, raw: str, t: Messages = ENGLISH) -> tuple[Any, str | None]:
         if raw == "" and self.required:
-            return None, "Please fill in this field."
+            return None, t("required")
         return raw, None
 
 
@@ -102,16 +106,16 @@ class TextItem(Item):
             return self.action_label
         return super().raw_initial()
 
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+    def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
         if self.action_label is not None:  # the value was chosen by the action callback
             return self.action_value, self.action_label, None
-        return super().read(event)
+        return super().read(event, t)
 
-    def convert(self, raw: str) -> tuple[Any, str | None]:
+    def convert(self, raw: str, t: Messages = ENGLISH) -> tuple[Any, str | None]:
         text = raw.strip() if self.type in (NUMBER, FLOAT) else raw
         if text == "":
             if self.required:
-                return None, "Please fill in this field."
+                return None, t("required")
             return (None if self.type in (NUMBER, FLOAT) else ""), None
         if self.type == NUMBER:
             try:
@@ -120,26 +124,26 @@ class TextItem(Item):
                 try:
                     as_float = float(text)
                 except ValueError:
-                    return None, f"{raw!r} is not a number. Enter a whole number, like 42."
+                    return None, t("not_integer", value=repr(raw))
                 if as_float.is_integer():
                     return int(as_float), None
-                return None, f"{raw!r} is not a whole number. Enter a whole number, like 42."
+                return None, t("not_whole", value=repr(raw))
         if self.type == FLOAT:
             try:
                 number = float(text)
             except ValueError:
-                return None, f"{raw!r} is not a number. Enter a number, like 3.14."
+                return None, t("not_number", value=repr(raw))
             if number != number or number in (float("inf"), float("-inf")):
-                return None, f"{raw!r} is not a finite number. Enter a number, like 3.14."
+                return None, t("not_finite", value=repr(raw))
             return number, None
         if self.type == DATE and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return None, f"{raw!r} is not a date. Use the form YYYY-MM-DD, like 2026-11-23."
+            return None, t("not_date", value=repr(raw))
         if self.type == TIME and not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
-            return None, f"{raw!r} is not a time. Use the form HH:MM or HH:MM:SS."
+            return None, t("not_time", value=repr(raw))
         if self.type == TIME and len(text) == 5:
             text += ":00"
         if self.type == COLOR and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
-            return None, f"{raw!r} is not a colour. Use the form #rrggbb."
+            return None, t("not_color", value=repr(raw))
         return text, None
 
 
@@ -152,14 +156,14 @@ class TextAreaItem(Item):
     minlength: int | None = None
     code: dict[str, Any] | None = None
 
-    def convert(self, raw: str) -> tuple[Any, str | None]:
+    def convert(self, raw: str, t: Messages = ENGLISH) -> tuple[Any, str | None]:
         raw = raw.replace("\r\n", "\n")
         if raw == "" and self.required:
-            return None, "Please fill in this field."
+            return None, t("required")
         if self.maxlength is not None and len(raw) > self.maxlength:
-            return None, f"This is {len(raw)} characters long; at most {self.maxlength} are allowed."
+            return None, t("too_long", length=len(raw), max=self.maxlength)
         if self.minlength is not None and raw and len(raw) < self.minlength:
-            return None, f"This is {len(raw)} characters long; at least {self.minlength} are needed."
+            return None, t("too_short", length=len(raw), min=self.minlength)
         return raw, None
 
 
@@ -203,24 +207,36 @@ class ChoiceItem(Item):
     text_like: ClassVar[bool] = False
 
     def raw_initial(self) -> Any:
-        if self.value is not None:
-            wanted = list(self.value) if self.multiple and isinstance(self.value, (list, tuple, set)) else [self.value]
-            return [str(i) for i, o in enumerate(self.options) if o.value in wanted]
-        return [str(i) for i, o in enumerate(self.options) if o.selected]
+        """The indexes of the options chosen at first: those marked ``selected`` and those ``value`` names
+        (PyWebIO honours both). A single choice keeps the last of them, as a browser does when a plain
+        drop-down or a radio group has several marked."""
+        wanted = self._wanted()
+        chosen = [str(i) for i, o in enumerate(self.options) if o.selected or any(o.value == w for w in wanted)]
+        return chosen if self.multiple else chosen[-1:]
 
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+    def _wanted(self) -> list[Any]:
+        """The values ``value`` names: one value, or a list of them (also for a single choice)."""
+        if self.value is None:
+            return []
+        if any(o.value == self.value for o in self.options):  # an option whose value is itself a list
+            return [self.value]
+        if isinstance(self.value, (list, tuple, set)):
+            return list(self.value)
+        return [self.value]
+
+    def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
         sent = [s for s in event.values.get(self.name, []) if s != ""]
         chosen: list[Any] = []
         for index in sent:
             if not index.isdigit() or int(index) >= len(self.options) or self.options[int(index)].disabled:
-                return None, sent, f"{index!r} {STALE}"
+                return None, sent, t("stale_option", value=repr(index))
             chosen.append(self.options[int(index)].value)
         if self.required and not chosen:
-            return None, sent, "Please choose an option." if not self.multiple else "Please choose at least one option."
+            return None, sent, t("choose_options" if self.multiple else "choose_option")
         if self.multiple:
             return chosen, sent, None
         if len(chosen) > 1:
-            return None, sent, "Only one option can be chosen here."
+            return None, sent, t("only_one_option")
         return (chosen[0] if chosen else None), sent, None
 
 
@@ -252,13 +268,13 @@ class SliderItem(Item):
     def is_float(self) -> bool:
         return any(isinstance(v, float) for v in (self.value, self.min_value, self.max_value))
 
-    def convert(self, raw: str) -> tuple[Any, str | None]:
+    def convert(self, raw: str, t: Messages = ENGLISH) -> tuple[Any, str | None]:
         try:
             number: float = float(raw) if self.is_float else int(raw)
         except ValueError:
-            return None, f"{raw!r} is not a number this slider can take."
+            return None, t("slider_not_number", value=repr(raw))
         if not self.min_value <= number <= self.max_value:
-            return None, f"{number} is outside the range {self.min_value} to {self.max_value}."
+            return None, t("slider_range", value=number, min=self.min_value, max=self.max_value)
         return number, None
 
 
@@ -284,14 +300,14 @@ class ActionsItem(Item):
     def raw_initial(self) -> Any:
         return ""
 
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+    def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
         sent = event.values.get(self.name, [""])[0]
         if sent == "" and event.action == "submit":
             # Enter in a text field: browsers press the first submit button
             sent = next((str(i) for i, b in enumerate(self.buttons) if b.type == "submit" and not b.disabled), "")
         if not sent.isdigit() or int(sent) >= len(self.buttons) or self.buttons[int(sent)].type != "submit" \
                 or self.buttons[int(sent)].disabled:
-            return None, "", f"{sent!r} {STALE}"
+            return None, "", t("stale_option", value=repr(sent))
         return self.buttons[int(sent)].value, "", None
 
 
@@ -299,7 +315,7 @@ class ActionsItem(Item):
 class FileUploadItem(Item):
     kind: ClassVar[str] = "file_upload"
     accept: str | None = None
-    placeholder: str = "Choose file"
+    placeholder: str | None = None  # None: "Choose file" in the user's language
     multiple: bool = False
     max_size: int = 0
     max_total_size: int = 0
@@ -308,33 +324,38 @@ class FileUploadItem(Item):
     def raw_initial(self) -> Any:
         return ""
 
-    def read(self, event: FormSubmitted) -> tuple[Any, Any, str | None]:
+    def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
+        """The file dict (a list of them with ``multiple``); what it shows again is the list of file names."""
         files = [f for f in event.files.get(self.name, []) if f.filename or f.content]
         for f in files:
             if self.max_size and len(f.content) > self.max_size:
-                return None, "", (f"{f.filename} is {human_size(len(f.content))}; files may be at most "
-                                  f"{human_size(self.max_size)}. Choose a smaller file.")
+                return None, "", t("file_too_large", name=f.filename, size=t.size(len(f.content)),
+                                   max=t.size(self.max_size))
         total = sum(len(f.content) for f in files)
         if self.max_total_size and total > self.max_total_size:
-            return None, "", (f"These files come to {human_size(total)}; together they may be at most "
-                              f"{human_size(self.max_total_size)}. Choose fewer or smaller files.")
+            return None, "", t("files_too_large", size=t.size(total), max=t.size(self.max_total_size))
         if self.required and not files:
-            return None, "", "Please choose a file."
+            return None, "", t("file_required")
         if not self.multiple and len(files) > 1:
-            return None, "", "Choose one file only."
+            return None, "", t("one_file_only")
         now = time.time()
         results = [{"filename": f.filename.replace("\\", "/").rsplit("/", 1)[-1], "content": f.content,
                     "mime_type": f.mime_type, "last_modified": now} for f in files]
+        names = [str(r["filename"]) for r in results]
         if self.multiple:
-            return results, "", None
-        return (results[0] if results else None), "", None
+            return results, names, None
+        return (results[0] if results else None), names, None
+
+
+def file_placeholder(placeholder: str | None) -> str | None:
+    """A file chooser's placeholder: None (shown as "Choose file" in the user's language) for PyWebIO's
+    English default, else the app's own text."""
+    return None if placeholder in (None, "Choose file") else str(placeholder)
 
 
 def human_size(n: int) -> str:
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} bytes"
+    """A byte count for people, in English: '512 bytes', '1.5 KB'."""
+    return ENGLISH.size(n)
 
 
 def parse_file_size(size: int | str, caller: str = "file_upload") -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 from htmio.events import FormSubmitted
 from htmio.fields import (
+    CHECKBOX,
     COLOR,
     DATE,
     DATETIME,
@@ -25,7 +26,10 @@ from htmio.fields import (
     NAME,
     NUMBER,
     PASSWORD,
+    RADIO,
+    SELECT,
     TEXT,
+    TEXTAREA,
     TIME,
     TYPES,
     URL,
@@ -41,10 +45,11 @@ from htmio.fields import (
     TextAreaItem,
     TextItem,
     Validate,
-    human_size,
+    file_placeholder,
     parse_file_size,
     parse_options,
 )
+from htmio.i18n import Messages
 from htmio.render import envelope, render_template
 from htmio.runtime import FormOutcome, Session, current_session
 from htmio.scopes import Node
@@ -60,6 +65,10 @@ __all__ = [
     "COLOR",
     "DATETIME_LOCAL",
     "DATETIME",
+    "TEXTAREA",
+    "SELECT",
+    "CHECKBOX",
+    "RADIO",
     "input",
     "textarea",
     "select",
@@ -104,10 +113,10 @@ class _Form:
         """Show in the form that an upload of ``size`` bytes was refused before it was read."""
         errors: dict[str, str] = {}
         limit = self.upload_limit(session.settings.max_body_size) or 0
+        t = session.page.messages
         for item in self.items:
             if isinstance(item, FileUploadItem):
-                errors[item.name] = (f"The upload was {human_size(size)}; this form takes at most {human_size(limit)}. "
-                                     "Choose smaller files.")
+                errors[item.name] = t("upload_too_large", size=t.size(size), max=t.size(limit))
         with session.lock:
             node.context["errors"] = errors
             html = node.render(session.page)
@@ -140,12 +149,13 @@ class _Form:
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         raw: dict[str, Any] = {}
+        t = session.page.messages
         for item in self.items:
-            value, shown, error = item.read(event)
+            value, shown, error = item.read(event, t)
             if shown is not MISSING:
                 raw[item.name] = shown
             if error is None and item.validate is not None:
-                error = _run_validate(item.validate, value)
+                error = _run_validate(item.validate, value, t)
             if error is not None:
                 errors[item.name] = error
             values[item.name] = value
@@ -170,9 +180,9 @@ class _Form:
         item = self.item(name)
         if item is None:
             return FormOutcome("updated")
-        value, shown, error = item.read(event)
+        value, shown, error = item.read(event, session.page.messages)
         if error is None and item.validate is not None:
-            error = _run_validate(item.validate, value)
+            error = _run_validate(item.validate, value, session.page.messages)
         with session.lock:
             _remember(node, event, self.items)
             errors = dict(node.context["errors"])
@@ -232,12 +242,12 @@ def _render_items(form: _Form, node: Node, session: Session, names: set[str]) ->
         return "\n".join(parts)
 
 
-def _run_validate(validate: Validate, value: Any) -> str | None:
+def _run_validate(validate: Validate, value: Any, t: Messages) -> str | None:
     try:
         message = validate(value)
     except Exception:
         log.warning("htmio: the validate function %r raised; the value is treated as invalid", validate, exc_info=True)
-        return "This value could not be checked (the app's validate function failed). Try another value."
+        return t("validate_failed")
     return None if message is None else str(message)
 
 
@@ -296,7 +306,9 @@ def input(label: str = "", type: str = TEXT, *, validate: Validate | None = None
     ``onchange(value)`` runs whenever the value changes (JavaScript on) and may call ``input_update``.
     """
     if type not in TYPES:
-        raise ValueError(f"input(type={type!r}): the type must be one of {', '.join(map(repr, TYPES))}.")
+        other = {TEXTAREA: "textarea", SELECT: "select", CHECKBOX: "checkbox", RADIO: "radio"}.get(type)
+        hint = f" For a {type} call {other}(...) instead." if other else ""
+        raise ValueError(f"input(type={type!r}): the type must be one of {', '.join(map(repr, TYPES))}.{hint}")
     _common(validate, onchange, "input")
     if datalist is not None and not isinstance(datalist, (list, tuple)):
         raise TypeError("input(datalist=...): give a list of suggestion strings.")
@@ -344,7 +356,8 @@ def select(label: str = "", options: Sequence[Any] | None = None, *, multiple: b
                       multiple=True)
 
     Values may be any Python object: only their position goes to the browser. ``native`` is accepted
-    and ignored (the browser's own control is always used).
+    and ignored (the browser's own control is always used). As in PyWebIO, ``value`` (one value, or a
+    list) and options marked selected both count; a single select shows and returns the last of them.
     """
     _common(validate, onchange, "select")
     item = SelectItem(name=name or _SINGLE, label=str(label), value=value, help_text=help_text,
@@ -463,7 +476,7 @@ def file_upload(label: str = "", accept: str | Sequence[str] | None = None, name
                              "Lower it, or raise HTMIO_MAX_BODY_SIZE.")
     accepted = accept if accept is None or isinstance(accept, str) else ",".join(accept)
     item = FileUploadItem(name=name or _SINGLE, label=str(label), help_text=help_text, required=bool(required),
-                       attrs=_attrs(other_html_attrs), accept=accepted, placeholder=placeholder,
+                       attrs=_attrs(other_html_attrs), accept=accepted, placeholder=file_placeholder(placeholder),
                        multiple=bool(multiple), max_size=size, max_total_size=total)
     return _single_or_item("file_upload", item, name)
 

@@ -10,12 +10,16 @@ user types or changes them, so reading ``pin.name`` costs no round trip to the b
 """
 from __future__ import annotations
 
+import asyncio
+import inspect
 import queue
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from htmio.events import FormSubmitted
+from htmio.awaitable import awaitable
+from htmio.coro import in_coroutine_session
+from htmio.events import FormSubmitted, UploadedFile
 from htmio.exceptions import SessionClosedException
 from htmio.fields import (
     NAME,
@@ -25,12 +29,15 @@ from htmio.fields import (
     Button,
     CheckboxItem,
     ChoiceItem,
+    FileUploadItem,
     Item,
     RadioItem,
     SelectItem,
     SliderItem,
     TextAreaItem,
     TextItem,
+    file_placeholder,
+    parse_file_size,
     parse_options,
 )
 from htmio.output import Output, OutputPosition, _emit
@@ -44,6 +51,7 @@ __all__ = [
     "put_radio",
     "put_slider",
     "put_actions",
+    "put_file_upload",
     "pin",
     "get_pin_values",
     "pin_wait_change",
@@ -99,6 +107,8 @@ def _initial(item: Item) -> Any:
         return chosen if item.multiple else (chosen[0] if chosen else None)
     if isinstance(item, ActionsItem):
         return None
+    if isinstance(item, FileUploadItem):
+        return [] if item.multiple else None
     if isinstance(item, TextItem):
         # what the browser's field holds: '' when empty, except that an empty number is None
         value, error = item.convert("" if item.value is None else str(item.value))
@@ -232,19 +242,54 @@ def put_actions(name: str, *, label: str = "", buttons: Sequence[Any] | None = N
     return _put("put_actions", item, scope, position)
 
 
+def put_file_upload(name: str, *, label: str = "", accept: str | Sequence[str] | None = None,
+                    placeholder: str = "Choose file", multiple: bool = False, max_size: int | str = 0,
+                    max_total_size: int | str = 0, help_text: str | None = None, scope: str | None = None,
+                    position: int = OutputPosition.BOTTOM) -> Output:
+    """A file chooser whose files ``pin.<name>`` holds, read on the server as soon as they are chosen:
+    ``{'filename', 'content', 'mime_type', 'last_modified'}`` or None (a list of such dicts with
+    ``multiple=True``, ``[]`` when none).
+
+        put_file_upload("photo", label="Photo", accept="image/*", max_size="2M")
+        change = pin_wait_change("photo")
+        put_image(change["value"]["content"])
+
+    Sizes are as for ``file_upload``; a file over the limit is refused and ``pin.<name>`` keeps its value.
+    """
+    _check_name(name, "put_file_upload")
+    limit = current_session("put_file_upload").settings.max_body_size
+    size, total = parse_file_size(max_size, "put_file_upload"), parse_file_size(max_total_size, "put_file_upload")
+    for what, value in (("max_size", size), ("max_total_size", total)):
+        if value > limit:
+            raise ValueError(f"put_file_upload({what}={value}): larger than the server accepts ({limit} bytes). "
+                             "Lower it, or raise HTMIO_MAX_BODY_SIZE.")
+    item = FileUploadItem(name=name, label=str(label), help_text=help_text,
+                          accept=accept if accept is None or isinstance(accept, str) else ",".join(accept),
+                          placeholder=file_placeholder(placeholder),
+                          multiple=bool(multiple), max_size=size, max_total_size=total)
+    return _put("put_file_upload", item, scope, position)
+
+
 # ---- reading and writing -------------------------------------------------------------------------
 
-def receive(session: Session, name: str, values: dict[str, list[str]]) -> str | None:
+def receive(session: Session, name: str, values: dict[str, list[str]],
+            files: dict[str, list[UploadedFile]] | None = None) -> str | None:
     """A widget posted its value (on the server's loop): store it, wake waiters, run callbacks.
 
-    Returns an error message when the value is not one the widget offers, else None."""
+    Returns an error message when the value is not one the widget offers (or a file is too large), else None."""
     state = _pins(session)
     with session.lock:
         widget = state.widgets.get(name)
         if widget is None:
             return f"No pin named {name!r} is on the page any more."
-        value, raw, error = widget.item.read(FormSubmitted(0, values))
-        if error is not None and isinstance(widget.item, (ChoiceItem, ActionsItem)):
+        if isinstance(widget.item, TextAreaItem) and name in values:
+            # every change counts, as in PyWebIO: minlength and maxlength are hints for the browser, not checks
+            raw: Any = values[name][0]
+            value: Any = raw.replace("\r\n", "\n")
+            error: str | None = None
+        else:
+            value, raw, error = widget.item.read(FormSubmitted(0, values, files or {}), session.page.messages)
+        if error is not None and isinstance(widget.item, (ChoiceItem, ActionsItem, FileUploadItem)):
             return error
         if error is not None:
             value = None
@@ -257,7 +302,7 @@ def receive(session: Session, name: str, values: dict[str, list[str]]) -> str | 
         for entry in [w for w in state.waiters if name in w[0]]:
             state.waiters.remove(entry)  # each waiter takes one change
             session.handing_over()
-            entry[1].put({"name": name, "value": value})
+            entry[1].put({"name": name, "value": value})  # a _LoopInbox also wakes its task
         callbacks = list(state.callbacks.get(name, []))
     for callback in callbacks:
         session.run_callback(Callback(callback.fn, [value], callback.serial))
@@ -279,7 +324,8 @@ class _Pin:
         session = current_session("pin")
         state = _pins(session)
         with session.lock:
-            return state.values.get(name)
+            value = state.values.get(name)
+        return awaitable(value) if in_coroutine_session(session) else value
 
     def __getitem__(self, name: str) -> Any:
         return self.__getattr__(name)
@@ -300,7 +346,7 @@ class _Pin:
 pin = _Pin()
 
 
-def get_pin_values(names: Sequence[str]) -> dict[str, Any]:
+def get_pin_values(names: Sequence[str]) -> Any:
     """The values of several pins at once; names without a widget are left out.
 
         values = get_pin_values(["a", "b"])
@@ -308,10 +354,11 @@ def get_pin_values(names: Sequence[str]) -> dict[str, Any]:
     session = current_session("get_pin_values")
     state = _pins(session)
     with session.lock:
-        return {n: state.values[n] for n in names if n in state.widgets}
+        values = {n: state.values[n] for n in names if n in state.widgets}
+    return awaitable(values) if in_coroutine_session(session) else values
 
 
-def pin_wait_change(*names: str | Sequence[str], timeout: float | None = None) -> dict[str, Any] | None:
+def pin_wait_change(*names: str | Sequence[str], timeout: float | None = None) -> Any:
     """Wait until the user changes one of the named widgets; returns ``{"name": ..., "value": ...}``,
     or None after ``timeout`` seconds. Changes made by the app (``pin_update``) do not count.
 
@@ -319,6 +366,8 @@ def pin_wait_change(*names: str | Sequence[str], timeout: float | None = None) -
             change = pin_wait_change("a", "b", timeout=10)
             if change is None:
                 put_text("nothing happened for 10 s")
+
+    In an ``async def`` app it is awaited: ``change = await pin_wait_change("a", "b")``.
     """
     flat: list[str] = []
     for item in names:
@@ -328,6 +377,8 @@ def pin_wait_change(*names: str | Sequence[str], timeout: float | None = None) -
     session = current_session("pin_wait_change")
     session.check_open("pin_wait_change")
     state = _pins(session)
+    if in_coroutine_session(session):
+        return _wait_change_async(session, state, set(flat), timeout)
     inbox: queue.Queue[Any] = queue.Queue()
     entry = (set(flat), inbox)
     with session.lock:
@@ -346,14 +397,54 @@ def pin_wait_change(*names: str | Sequence[str], timeout: float | None = None) -
         session.resume_handed_over()  # whoever woke this thread counted it as running already
     if change is _CLOSED:
         raise SessionClosedException("pin_wait_change(): the page was closed.")
+    return change
+
+
+class _LoopInbox(queue.Queue[Any]):
+    """The inbox of a coroutine session's pin_wait_change: a put also wakes the task on the loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.arrived = asyncio.Event()
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        super().put(item, block, timeout)
+        self.loop.call_soon_threadsafe(self.arrived.set)
+
+
+async def _wait_change_async(session: Session, state: _Pins, names: set[str],
+                             timeout: float | None) -> dict[str, Any] | None:
+    """``await pin_wait_change(...)``: the same wait, on the loop instead of in a thread."""
+    inbox = _LoopInbox(session.loop)
+    entry: tuple[set[str], queue.Queue[Any]] = (names, inbox)
+    with session.lock:
+        state.waiters.append(entry)
+    session.flush()
+    with session.blocked():
+        try:
+            await asyncio.wait_for(inbox.arrived.wait(), timeout)
+        except asyncio.TimeoutError:
+            with session.lock:
+                if entry in state.waiters:
+                    state.waiters.remove(entry)
+                    return None
+            # a change came just as the time ran out: it is in the inbox already (put under the lock)
+    change = inbox.get_nowait()
+    with session.lock:
+        session.resume_handed_over()  # whoever woke this task counted it as running already
+    if change is _CLOSED:
+        raise SessionClosedException("pin_wait_change(): the page was closed.")
     return change  # type: ignore[no-any-return]
 
 
-def pin_update(name: str, **spec: Any) -> None:
+def pin_update(name: str, **spec: Any) -> Any:
     """Change a widget on the page: its value, label, options, help text, placeholder, readonly, ...
 
         pin_update("city", options=["Rome", "Milan"], value="Rome")
         pin_update("notes", readonly=True, help_text="locked")
+
+    It returns None, one that ``await`` also takes in an ``async def`` app (``await pin_update(...)``).
     """
     session = current_session("pin_update")
     session.check_open("pin_update")
@@ -383,6 +474,7 @@ def pin_update(name: str, **spec: Any) -> None:
             state.values[name] = _initial(item)
         session.document.changed(node)
     session.changed()
+    return awaitable(None) if in_coroutine_session(session) else None
 
 
 def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear: bool = False,
@@ -409,4 +501,7 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
             session.add_callback(callback)  # a session with callbacks stays alive after main returns
         value = state.values.get(name)
     if init_run and onchange is not None:
-        onchange(value)
+        if inspect.iscoroutinefunction(onchange):
+            session.run_callback(Callback(onchange, [value]))  # a task of the session, like its later calls
+        else:
+            onchange(value)

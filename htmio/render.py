@@ -8,8 +8,11 @@ from typing import Any
 
 import markdown_it
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
+
+from htmio.i18n import ENGLISH, Messages
 
 __all__ = ["render_template", "envelope", "join_envelopes", "markdown_to_html", "highlight", "Markup"]
 
@@ -26,7 +29,21 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["tojson_attr"] = _tojson_attr
+    env.globals["t"] = _translate
     return env
+
+
+def _messages(context: Context) -> Messages:
+    # the session's texts ride on its page context; pages without a session pass ``messages`` themselves
+    page = context.get("page")
+    found = getattr(page, "messages", None) if page is not None else context.get("messages")
+    return found if isinstance(found, Messages) else ENGLISH
+
+
+@pass_context
+def _translate(context: Context, key: str, **args: Any) -> str:
+    """``{{ t("submit") }}``: a built-in text in the session's language."""
+    return _messages(context)(key, **args)
 
 
 def _tojson_attr(value: object) -> Markup:
