@@ -17,6 +17,8 @@ THEMES = ("auto", "light", "dark", "sketchy", "minty", "yeti")
 _THEME_FILES = {"sketchy", "minty", "yeti"}
 _THEME_ALIASES = {"default": "light"}  # PyWebIO's name for its light theme
 THEME_VARIABLES = ("HTMIO_THEME", "PYWEBIO_THEME")  # over config(theme=...), the first one set wins
+# the server's theme setting (Settings.theme, `htmio serve --theme`), which comes before both variables
+_THEME_SETTING = "the theme setting (HTMIO_THEME, htmio serve --theme, Settings(theme=...))"
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,10 @@ def stored_global_config() -> PageConfig:
     return _global["config"]
 
 
-def global_config() -> PageConfig:
-    """The config of pages that belong to no app (the index), with ``$HTMIO_THEME`` applied."""
-    return _env_theme(_global["config"])
+def global_config(theme: str = "") -> PageConfig:
+    """The config of pages that belong to no app (the index), with the server's ``theme`` setting or
+    ``$HTMIO_THEME`` applied."""
+    return _env_theme(_global["config"], theme)
 
 
 def check_theme(theme: str | None, what: str = "config(theme=...)") -> str | None:
@@ -73,9 +76,12 @@ def check_theme(theme: str | None, what: str = "config(theme=...)") -> str | Non
     return theme
 
 
-def _env_theme(config: PageConfig, environ: Mapping[str, str] | None = None) -> PageConfig:
-    """``config`` with the theme of ``$HTMIO_THEME`` (or PyWebIO's ``$PYWEBIO_THEME``) when one is set:
-    as in PyWebIO, the variable wins over ``config(theme=...)``."""
+def _env_theme(config: PageConfig, theme: str = "", environ: Mapping[str, str] | None = None) -> PageConfig:
+    """``config`` with the server's ``theme`` setting, else the theme of ``$HTMIO_THEME`` (or PyWebIO's
+    ``$PYWEBIO_THEME``) when one is set: as in PyWebIO, the variable wins over ``config(theme=...)``.
+    The variables are read here too, for apps built without settings read from the environment."""
+    if theme.strip():
+        return replace(config, theme=check_theme(theme.strip(), _THEME_SETTING))
     environ = os.environ if environ is None else environ
     for variable in THEME_VARIABLES:
         value = environ.get(variable, "").strip()
@@ -84,16 +90,16 @@ def _env_theme(config: PageConfig, environ: Mapping[str, str] | None = None) -> 
     return config
 
 
-def app_config(fn: Callable[..., Any]) -> PageConfig:
+def app_config(fn: Callable[..., Any], theme: str = "") -> PageConfig:
     """The config of an app's page: its own (from ``@config``, also through ``functools.partial``
-    wrappers) over the global one, and the theme variable over both."""
+    wrappers) over the global one, and the server's ``theme`` setting (else the theme variable) over both."""
     own = None
     while own is None:
         own = getattr(fn, _CONFIG_ATTR, None)
         if not isinstance(fn, functools.partial):
             break
         fn = fn.func
-    return _env_theme(own.over(_global["config"]) if isinstance(own, PageConfig) else _global["config"])
+    return _env_theme(own.over(_global["config"]) if isinstance(own, PageConfig) else _global["config"], theme)
 
 
 def attach_config(fn: Callable[..., Any], config: PageConfig) -> Callable[..., Any]:
@@ -148,9 +154,9 @@ def _doc_parts(fn: Callable[..., Any]) -> tuple[str, str]:
     return " ".join(title.split()), " ".join(rest.split())
 
 
-def collect_apps(applications: Any, caller: str = "start_server") -> dict[str, App]:
+def collect_apps(applications: Any, caller: str = "start_server", theme: str = "") -> dict[str, App]:
     """The apps of ``applications``: one function, a list of functions (named by ``__name__``, a
-    ``functools.partial`` by its function's) or a dict."""
+    ``functools.partial`` by its function's) or a dict; ``theme`` is the server's theme setting."""
     if callable(applications):
         items: Sequence[tuple[str, Any]] = [(get_function_name(applications) or "main", applications)]
     elif isinstance(applications, Mapping):
@@ -170,7 +176,7 @@ def collect_apps(applications: Any, caller: str = "start_server") -> dict[str, A
         if name in apps:
             raise ValueError(f"{caller}(): two apps are named {name!r}; give them different names "
                              "(pass a dict of name -> function).")
-        apps[name] = App(name, fn, app_config(fn))
+        apps[name] = App(name, fn, app_config(fn, theme))
     if not apps:
         raise ValueError(f"{caller}(): give at least one app function.")
     return apps

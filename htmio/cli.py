@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from htmio.apps import THEMES
 from htmio.deploy import AppLoadError, load_app
 from htmio.settings import Settings, settings_help
 
@@ -38,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--reload", action="store_true", help="restart when the app's files change")
     serve.add_argument("--debug", action="store_true", help="show tracebacks of app errors on the page")
+    serve.add_argument("--static-dir", metavar="DIR",
+                       help="serve the files of DIR at /static/ (PyWebIO's static_dir; default $HTMIO_STATIC_DIR)")
+    serve.add_argument("--theme", choices=[*THEMES, "default"],
+                       help="the theme of every page, over config(theme=...) (default $HTMIO_THEME, then $PYWEBIO_THEME)")
     serve.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -52,36 +57,43 @@ def main(argv: Sequence[str] | None = None) -> int:
               "process (see DESIGN.md, 'Beyond one machine').", file=sys.stderr)
         return 2
     port = args.port or free_port(args.host)
-    settings = Settings.from_environ(os.environ, host=args.host, port=port, debug=args.debug)
+    options: dict[str, object] = {"host": args.host, "port": port, "debug": args.debug}
+    if args.static_dir is not None:  # absolute: a --reload worker reads it again from the environment
+        options["static_dir"] = str(Path(args.static_dir).expanduser().absolute())
+    if args.theme is not None:
+        options["theme"] = args.theme
+    settings = Settings.from_environ(os.environ, **options)
     log_level = "info" if args.debug else "warning"
-    if Path(args.app).is_dir():
-        from htmio.deploy import create_path_app
-
-        print(f"htmio: serving the apps under {args.app} at http://{args.host}:{port}/", flush=True)
-        if args.reload:
-            os.environ[_APP_ENV] = str(Path(args.app).resolve())
-            uvicorn.run("htmio.cli:reload_factory", factory=True, host=args.host, port=port, reload=True,
-                        reload_dirs=[str(Path(args.app).resolve())], log_level=log_level,
-                        timeout_graceful_shutdown=5)
-            return 0
-        uvicorn.run(create_path_app(args.app, settings), host=args.host, port=port, log_level=log_level,
-                    timeout_graceful_shutdown=5)
-        return 0
+    is_folder = Path(args.app).is_dir()
     try:
-        app_main = load_app(args.app)
+        app_main = None if is_folder else load_app(args.app)
     except AppLoadError as exc:
         print(f"htmio: {exc}", file=sys.stderr)
         return 2
-    print(f"htmio: serving {args.app} at http://{args.host}:{port}/", flush=True)
+    try:  # built now, also before --reload, so a missing static folder or a bad theme stops here, said once
+        if is_folder:
+            from htmio.deploy import create_path_app
+
+            api: Any = create_path_app(args.app, settings)
+        else:
+            api = create_app(app_main, settings)
+    except ValueError as exc:
+        print(f"htmio: {exc}", file=sys.stderr)
+        return 2
+    what = f"the apps under {args.app}" if is_folder else args.app
+    print(f"htmio: serving {what} at http://{args.host}:{port}/", flush=True)
     if args.reload:
-        os.environ[_APP_ENV] = str(Path(args.app).resolve())
+        target = Path(args.app).resolve()
+        os.environ[_APP_ENV] = str(target)
         os.environ["HTMIO_DEBUG"] = "1" if args.debug else os.environ.get("HTMIO_DEBUG", "0")
+        for name in ("static_dir", "theme"):  # the worker builds its settings from the environment
+            if name in options:
+                os.environ[f"HTMIO_{name.upper()}"] = str(options[name])
         uvicorn.run("htmio.cli:reload_factory", factory=True, host=args.host, port=port, reload=True,
-                    reload_dirs=[str(Path(args.app).resolve().parent)], log_level=log_level,
+                    reload_dirs=[str(target if is_folder else target.parent)], log_level=log_level,
                     timeout_graceful_shutdown=5)
         return 0
-    uvicorn.run(create_app(app_main, settings), host=args.host, port=port, log_level=log_level,
-                timeout_graceful_shutdown=5)
+    uvicorn.run(api, host=args.host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
     return 0
 
 

@@ -71,6 +71,14 @@ class Settings:
         default="", metadata=_help("comma-separated addresses of reverse proxies whose X-Forwarded-For is believed")
     )
     ping_interval: float = field(default=15.0, metadata=_help("seconds between keep-alive comments on the event stream"))
+    static_dir: str = field(
+        default="", metadata=_help("a folder whose files are served at /static/ (PyWebIO's static_dir); empty for none")
+    )
+    theme: str = field(
+        default="",
+        metadata=_help("the theme of every page, over config(theme=...) and $PYWEBIO_THEME: auto, light, dark, "
+                       "sketchy, minty or yeti; empty to leave it to them"),
+    )
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], **overrides: object) -> Settings:

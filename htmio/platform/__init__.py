@@ -56,16 +56,18 @@ def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_web
     uvicorn.run(api, host=host, port=port, **uvicorn_settings)
 
 
-def _server_settings(environ: Mapping[str, str], bind: str, port: int, debug: bool, max_payload_size: Any) -> Settings:
+def _server_settings(environ: Mapping[str, str], bind: str, port: int, debug: bool, max_payload_size: Any,
+                     static_dir: str | os.PathLike[str] | None = None) -> Settings:
     """The settings of ``start_server``/``path_deploy``: their arguments, and ``HTMIO_*`` variables for the rest
     (``HTMIO_DEBUG=1`` turns debug on too)."""
     from_env = Settings.from_environ(environ)
     return from_env.replace(host=bind, port=port or free_port(bind), debug=debug or from_env.debug,
-                            max_body_size=_payload_size(max_payload_size))
+                            max_body_size=_payload_size(max_payload_size),
+                            static_dir=from_env.static_dir if static_dir is None else os.fspath(static_dir))
 
 
 def start_server(applications: Any, port: int = 0, host: str = "", debug: bool = False,
-                 cdn: Any = True, static_dir: str | None = None, remote_access: bool = False,
+                 cdn: Any = True, static_dir: str | os.PathLike[str] | None = None, remote_access: bool = False,
                  reconnect_timeout: int = 0, allowed_origins: Any = None, check_origin: Any = None,
                  auto_open_webbrowser: bool = False, max_payload_size: Any = "200M", **uvicorn_settings: Any) -> None:
     """Serve apps and block until the server stops (Ctrl-C).
@@ -79,22 +81,24 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
 
     As in PyWebIO, ``host=''`` listens on every interface and ``port=0`` picks a free port; a list of
     functions is named by their ``__name__``, and without an ``index`` app an index page lists them.
-    ``max_payload_size`` ('200M') limits a request, uploads included. ``cdn``, ``static_dir``,
-    ``reconnect_timeout``, ``allowed_origins``, ``check_origin`` and ``remote_access`` are accepted for
-    compatibility and do nothing: htmio serves its files itself, keeps sessions across reconnects, and
-    accepts posts only from its own pages. Other keyword arguments go to ``uvicorn.run``. Settings that
+    ``max_payload_size`` ('200M') limits a request, uploads included. ``static_dir`` is a folder whose
+    files are served at ``/static/`` (``put_image('/static/logo.png')``); a missing folder is an error
+    at once. ``cdn``, ``reconnect_timeout``, ``allowed_origins``, ``check_origin`` and ``remote_access``
+    are accepted for compatibility and do nothing: htmio serves its files itself, keeps sessions across
+    reconnects, and accepts posts only from its own pages. Other keyword arguments go to ``uvicorn.run``. Settings that
     are not arguments come from ``HTMIO_*`` environment variables, as with ``htmio serve``.
     """
     from htmio.server import create_app
 
     bind = host or "0.0.0.0"
     apps = collect_apps(applications)
-    settings = _server_settings(os.environ, bind, port, debug, max_payload_size)
+    settings = _server_settings(os.environ, bind, port, debug, max_payload_size, static_dir)
     api = create_app(applications, settings)
     _serve(api, ", ".join(apps), bind, settings.port, debug, auto_open_webbrowser, uvicorn_settings)
 
 
-def path_deploy(base: str, port: int = 0, host: str = "", index: Any = True, static_dir: str | None = None,
+def path_deploy(base: str, port: int = 0, host: str = "", index: Any = True,
+                static_dir: str | os.PathLike[str] | None = None,
                 reconnect_timeout: int = 0, cdn: Any = True, debug: bool = False, allowed_origins: Any = None,
                 check_origin: Any = None, max_payload_size: Any = "200M", **uvicorn_settings: Any) -> None:
     """Serve every app file under a directory at its path: ``base/tools/report.py`` at ``/tools/report``.
@@ -104,12 +108,13 @@ def path_deploy(base: str, port: int = 0, host: str = "", index: Any = True, sta
     A file is an app when it defines ``main()``; files and folders whose names start with ``_`` or
     ``.`` are hidden. A folder shows an index of its apps (``index=False`` refuses it), or runs its
     ``index.py``. Nothing outside ``base`` can be reached. Add ``?reload`` to an app's address to load
-    its file again after editing it.
+    its file again after editing it. ``static_dir`` is a folder whose files are served at ``/static/``
+    (then no app may be named ``static``).
     """
     from htmio.deploy import create_path_app
 
     bind = host or "0.0.0.0"
-    settings = _server_settings(os.environ, bind, port, debug, max_payload_size)
+    settings = _server_settings(os.environ, bind, port, debug, max_payload_size, static_dir)
     api = create_path_app(base, settings, index=index)
     _serve(api, str(base), bind, settings.port, debug, False, uvicorn_settings)
 
@@ -171,7 +176,8 @@ def seo(title: str, description: str | None = None, app: Any = None) -> Any:
     return made(app) if app is not None else made
 
 
-def path_deploy_http(base: str, port: int = 0, host: str = "", index: Any = True, static_dir: str | None = None,
+def path_deploy_http(base: str, port: int = 0, host: str = "", index: Any = True,
+                     static_dir: str | os.PathLike[str] | None = None,
                      cdn: Any = True, debug: bool = False, allowed_origins: Any = None, check_origin: Any = None,
                      session_expire_seconds: int | None = None, session_cleanup_interval: int | None = None,
                      max_payload_size: Any = "200M", **tornado_app_settings: Any) -> None:
@@ -265,9 +271,10 @@ def _cannot_host(call: str, framework: str) -> NotImplementedError:
 
 
 def _start_server_for(framework: str, applications: Any, *, port: int, host: str, debug: bool,
-                      auto_open_webbrowser: bool, max_payload_size: Any) -> None:
+                      auto_open_webbrowser: bool, max_payload_size: Any,
+                      static_dir: str | os.PathLike[str] | None) -> None:
     """``start_server`` of a PyWebIO backend module: htmio's own server with the arguments that mean
     something to it; the framework's own settings are dropped (logged, as they do nothing here)."""
     logging.getLogger("htmio").info("htmio: %s's start_server runs htmio's own server (uvicorn)", framework)
     start_server(applications, port=port, host=host, debug=debug, auto_open_webbrowser=auto_open_webbrowser,
-                 max_payload_size=max_payload_size)
+                 max_payload_size=max_payload_size, static_dir=static_dir)

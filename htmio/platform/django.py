@@ -27,7 +27,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Any =
     Django's settings and the HTTP-session timings are accepted and dropped.
     """
     _start_server_for("django", applications, port=port, host=host, debug=debug, auto_open_webbrowser=False,
-                      max_payload_size=max_payload_size)
+                      max_payload_size=max_payload_size, static_dir=static_dir)
 
 
 def webio_view(applications: Any, cdn: Any = True, session_expire_seconds: int | None = None,

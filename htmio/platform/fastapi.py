@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -25,7 +26,7 @@ __all__ = ["asgi_app", "webio_routes", "lifespan", "start_server"]
 
 
 def start_server(applications: Any, port: int = 0, host: str = "", cdn: Any = True, reconnect_timeout: int = 0,
-                 static_dir: str | None = None, remote_access: bool = False, debug: bool = False,
+                 static_dir: str | os.PathLike[str] | None = None, remote_access: bool = False, debug: bool = False,
                  allowed_origins: Any = None, check_origin: Any = None, auto_open_webbrowser: bool = False,
                  max_payload_size: Any = "200M", **uvicorn_settings: Any) -> None:
     """Serve apps with uvicorn, as ``htmio.start_server`` does (PyWebIO's FastAPI backend; the same
@@ -34,10 +35,11 @@ def start_server(applications: Any, port: int = 0, host: str = "", cdn: Any = Tr
         start_server(main, port=8080, timeout_keep_alive=10)
     """
     _start_server(applications, port=port, host=host, debug=debug, auto_open_webbrowser=auto_open_webbrowser,
-                  max_payload_size=max_payload_size, **uvicorn_settings)
+                  max_payload_size=max_payload_size, static_dir=static_dir, **uvicorn_settings)
 
 
-def asgi_app(applications: Any, cdn: Any = True, reconnect_timeout: int = 0, static_dir: str | None = None,
+def asgi_app(applications: Any, cdn: Any = True, reconnect_timeout: int = 0,
+             static_dir: str | os.PathLike[str] | None = None,
              debug: bool = False, allowed_origins: Any = None, check_origin: Any = None,
              max_payload_size: Any = "200M", **settings: Any) -> FastAPI:
     """The ASGI app of htmio apps, to mount under any prefix of a FastAPI or Starlette app.
@@ -46,12 +48,15 @@ def asgi_app(applications: Any, cdn: Any = True, reconnect_timeout: int = 0, sta
 
     Every URL it makes starts with the mount's prefix (and a reverse proxy's ``root_path``). A mounted
     app's own lifespan does not run: sessions are reaped from the first request on, and
-    ``lifespan(app)`` ends them cleanly when the host stops. PyWebIO's ``cdn``, ``reconnect_timeout``,
-    ``static_dir``, ``allowed_origins`` and ``check_origin`` are accepted and do nothing; other keyword
-    arguments are fields of ``htmio.Settings``.
+    ``lifespan(app)`` ends them cleanly when the host stops. ``static_dir`` is a folder whose files are
+    served at ``/static/`` under the prefix (``/tools/static/logo.png``). PyWebIO's ``cdn``,
+    ``reconnect_timeout``, ``allowed_origins`` and ``check_origin`` are accepted and do nothing; other
+    keyword arguments are fields of ``htmio.Settings``.
     """
     from htmio.server import create_app
 
+    if static_dir is not None:
+        settings["static_dir"] = os.fspath(static_dir)
     values = Settings.from_environ({}, debug=debug, max_body_size=_payload_size(max_payload_size), **settings)
     return create_app(applications, values)
 

@@ -28,7 +28,7 @@ def start_server(applications: Any, port: int = 8080, host: str = "", cdn: Any =
     app needs no ``run_event_loop`` thread: it runs on htmio's own loop.
     """
     _start_server_for("flask", applications, port=port, host=host, debug=debug, auto_open_webbrowser=False,
-                      max_payload_size=max_payload_size)
+                      max_payload_size=max_payload_size, static_dir=static_dir)
 
 
 def webio_view(applications: Any, cdn: Any = True, session_expire_seconds: int | None = None,

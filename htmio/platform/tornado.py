@@ -26,7 +26,8 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
     Tornado's application settings (``compress_response=True``, ...) are accepted and dropped.
     """
     _start_server_for("tornado", applications, port=port, host=host, debug=debug,
-                      auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size)
+                      auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size,
+                      static_dir=static_dir)
 
 
 def webio_handler(applications: Any, cdn: Any = True, reconnect_timeout: int = 0, allowed_origins: Any = None,

@@ -26,7 +26,8 @@ def start_server(applications: Any, port: int = 8080, host: str = "", debug: boo
     its page is gone. Tornado's application settings are accepted and dropped.
     """
     _start_server_for("tornado_http", applications, port=port, host=host, debug=debug,
-                      auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size)
+                      auto_open_webbrowser=auto_open_webbrowser, max_payload_size=max_payload_size,
+                      static_dir=static_dir)
 
 
 def webio_handler(applications: Any, cdn: Any = True, session_expire_seconds: int | None = None,
