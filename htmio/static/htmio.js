@@ -201,10 +201,22 @@
     document.querySelectorAll("[data-htmio-keep-bottom]").forEach(keepBottom);
   }
 
+  // a file chooser shows the chosen names where its placeholder was (the placeholder again when none)
+  function showFiles(input) {
+    var face = input.parentNode.querySelector(".htmio-file-names");
+    if (!face) return;
+    var names = Array.prototype.map.call(input.files || [], function (f) { return f.name; }).join(", ");
+    face.textContent = names || face.dataset.placeholder;
+    input.parentNode.classList.toggle("htmio-file-chosen", !!names);
+  }
+  document.addEventListener("reset", function (event) {
+    setTimeout(function () { event.target.querySelectorAll("input[type=file]").forEach(showFiles); });
+  });
   // file size limits, checked before anything is sent (the server checks again)
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (!input.matches || !input.matches("input[type=file]")) return;
+    showFiles(input);
     var max = +input.dataset.maxSize || 0, total = +input.dataset.maxTotalSize || 0, sum = 0, msg = "";
     Array.prototype.forEach.call(input.files, function (f) {
       sum += f.size;
