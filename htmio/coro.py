@@ -3,7 +3,8 @@ calls, ``eval_js`` and ``hold`` are awaited instead of blocking a thread."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import concurrent.futures
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from htmio.exceptions import SessionClosedException
@@ -84,9 +85,52 @@ def start_async(session: Session) -> None:
 
 
 def run_callback_async(session: Session, callback: Callback, index: int) -> None:
-    """Run a coroutine callback as a task (``run_callback`` counted it as running already)."""
+    """Run an ``async def`` callback as a task (``run_callback`` counted it as running already)."""
     args = () if callback.values is None else (callback.values[index],)
-    session.loop.call_soon_threadsafe(lambda: spawn(session, callback.fn(*args), "a callback", count_running=True))
+
+    def start() -> None:
+        try:
+            coro = callback.fn(*args)
+        except Exception as exc:  # called with the wrong arguments, say: the app's error, shown as such
+            session.report_error(exc, "a callback")
+            session.finished_running()
+            session.callback_done(callback)
+            return
+        task = spawn(session, coro, "a callback", count_running=True)
+        task.add_done_callback(lambda _: session.callback_done(callback))
+
+    session.loop.call_soon_threadsafe(start)
+
+
+def adopt(session: Session, coro: Coroutine[Any, Any, Any], done: Callable[[], None]) -> concurrent.futures.Future[None]:
+    """Run the coroutine a callback returned as a task of the coroutine session, from any thread (or
+    from the loop itself). It counts as running from now on, so the session does not look settled
+    between the callback's end and the task's start. ``done()`` is called when it has ended, and the
+    future returned is then set."""
+    ended: concurrent.futures.Future[None] = concurrent.futures.Future()
+    with session.lock:
+        session.handing_over()
+
+    def finish() -> None:
+        done()
+        ended.set_result(None)
+
+    def start() -> None:
+        if session.closed:  # nothing it does could be shown
+            coro.close()
+            session.finished_running()
+            finish()
+            return
+        task = spawn(session, coro, "a callback", count_running=True)
+        task.add_done_callback(lambda _: finish())
+
+    try:
+        session.loop.call_soon_threadsafe(start)
+    except RuntimeError:  # the server's loop is gone
+        coro.close()
+        session.finished_running()
+        finish()
+    return ended
 
 
 async def run_form_async(session: Session, template: str, context: dict[str, Any], spec: FormSpec,

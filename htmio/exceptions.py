@@ -59,10 +59,12 @@ class ScopeError(ValueError):
 
 
 class JavaScriptError(SessionException):
-    """``eval_js`` failed: the expression threw, its Promise was rejected, or the page did not answer.
+    """``eval_js`` got no usable answer: the page did not answer in time (it has no JavaScript, or the
+    expression never finishes), or answered something that is not JSON. An expression that throws, or
+    a rejected Promise, gives None instead, as in PyWebIO (the server logs the JavaScript error).
 
         try:
-            eval_js("undefinedFunction()")
+            width = eval_js("window.innerWidth")
         except JavaScriptError as exc:
-            put_text("the page said:", exc)
+            put_text("no answer from the page:", exc)
     """

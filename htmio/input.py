@@ -206,6 +206,9 @@ class _Form:
         with session.lock:
             _remember(node, event, self.items)
 
+        answered = False  # set once this post has its answer: a later set_value (from a popup's button, or
+        # an async action still running) sends the field over the stream instead
+
         def set_value(value: Any, label: str | None = None) -> None:
             with session.lock:
                 if label is None:
@@ -214,8 +217,17 @@ class _Form:
                     assert isinstance(item, TextItem)
                     item.action_label, item.action_value, item.readonly = str(label), value, True
                     node.context["values"] = {**node.context["values"], name: str(label)}
+                if answered and session.document.is_attached(node):
+                    html = render_template("input/_field.html", f=item, node=node, page=session.page,
+                                           errors=node.context["errors"], values=node.context["values"], focus=False)
+                    session.document.command(f"{node.dom_id}-{name}-field", "outerHTML", html)
+            if answered:
+                session.changed()
 
-        item.action[1](set_value)
+        went_on = session.call(item.action[1], set_value)  # an async def action goes on as a task of the session
+        answered = True
+        if went_on:
+            return FormOutcome("updated")
         return FormOutcome("updated", html=_render_items(self, node, session, {name}))
 
 

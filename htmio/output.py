@@ -265,8 +265,8 @@ def put_text(*texts: Any, sep: str = " ", inline: bool = False, scope: str | Non
 def put_markdown(mdcontent: str, lstrip: bool = True, options: dict[str, Any] | None = None,
                  sanitize: bool = True, scope: str | None = None, position: int = OutputPosition.BOTTOM,
                  **kwargs: Any) -> Output:
-    """Output Markdown, rendered on the server (tables and strikethrough included). Raw HTML inside is
-    shown as text and links keep only http, https and mailto.
+    """Output Markdown, rendered on the server (tables and strikethrough included). HTML written in it
+    (``<br>``, ``<kbd>``, ``<details>``, ``<font color=...>``) is kept, as in PyWebIO.
 
         def main():
             put_markdown('''# Title
@@ -277,8 +277,11 @@ def put_markdown(mdcontent: str, lstrip: bool = True, options: dict[str, Any] | 
     indented with the code around it reads as written; the first line, which follows the opening quotes,
     is kept as it is. ``lstrip=False`` keeps the text as it is. ``strip_indent=n`` is deprecated (a
     DeprecationWarning); with ``lstrip=False`` it still takes ``n`` leading spaces off each line.
-    ``options`` (marked.js options in PyWebIO) is accepted and ignored; ``sanitize=False`` keeps the
-    generated HTML as it is (it never contains raw HTML from the text).
+    ``sanitize=True`` (the default) cleans the result for text from users: scripts, event handlers,
+    ``javascript:`` links, ids, ``data-*`` and ``hx-*`` attributes, forms and ``<style>`` go, formatting
+    stays. ``sanitize=False`` keeps the HTML as written, for the app's own trusted text: its scripts run
+    as ``put_html``'s do and htmx attributes in it are inert. ``options`` (marked.js options in PyWebIO)
+    is accepted and ignored.
     """
     if not isinstance(mdcontent, str):
         raise TypeError(f"put_markdown() takes a string of Markdown, not {type(mdcontent).__name__}.")
@@ -292,8 +295,11 @@ def put_markdown(mdcontent: str, lstrip: bool = True, options: dict[str, Any] | 
             text = "\n".join(line[cut:] if line[:cut] == " " * cut else line for line in text.splitlines())
     if lstrip:
         text = _strip_literal_indent(text)
-    return _emit("put_markdown", "output/put_markdown.html", scope, position,
-                 html=markdown_to_html(text, sanitize=True))
+    html = markdown_to_html(text, sanitize=bool(sanitize))
+    if not sanitize:
+        html = Markup(_ordered_scripts(html))
+    return _emit("put_markdown", "output/put_markdown.html", scope, position, html=html,
+                 trusted=not sanitize)
 
 
 def _strip_literal_indent(text: str) -> str:
@@ -382,12 +388,14 @@ def put_buttons(buttons: Sequence[Any], onclick: Callable[..., Any] | Sequence[C
         put_buttons(["Yes", "No"], onclick=[on_yes, on_no])
 
     Buttons may be labels, ``(label, value)`` pairs or dicts with ``label``, ``value``, ``color``
-    and ``disabled``. ``serial_mode=True`` runs the callbacks one after another in one thread.
+    and ``disabled``. ``serial_mode=True`` runs the callbacks one after another in one thread;
+    ``mutex_mode=True`` ignores clicks while the previous call (an ``async def`` one too) still runs.
     """
     session = current_session("put_buttons")
     specs = _button_specs(buttons, "put_buttons")
     if callable(onclick):
-        callback = Callback(onclick, [s["value"] for s in specs], bool(callback_options.get("serial_mode")))
+        callback = Callback(onclick, [s["value"] for s in specs], bool(callback_options.get("serial_mode")),
+                            bool(callback_options.get("mutex_mode")))
     else:
         functions = list(onclick)
         if len(functions) != len(specs) or not all(callable(f) for f in functions):
@@ -395,7 +403,8 @@ def put_buttons(buttons: Sequence[Any], onclick: Callable[..., Any] | Sequence[C
                 f"put_buttons: onclick is a list of {len(functions)} items for {len(specs)} buttons; "
                 "give one function per button, or a single function that takes the value."
             )
-        callback = Callback(lambda f: f(), functions, bool(callback_options.get("serial_mode")))
+        callback = Callback(lambda f: f(), functions, bool(callback_options.get("serial_mode")),
+                            bool(callback_options.get("mutex_mode")))
     number = session.add_callback(callback)
     return _emit("put_buttons", "output/put_buttons.html", scope, position, buttons=specs, callback=number,
                  small=bool(small), link_style=link_style, outline=outline, group=group)

@@ -11,10 +11,9 @@ user types or changes them, so reading ``pin.name`` costs no round trip to the b
 from __future__ import annotations
 
 import asyncio
-import inspect
 import queue
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from htmio.awaitable import awaitable
@@ -305,7 +304,7 @@ def receive(session: Session, name: str, values: dict[str, list[str]],
             entry[1].put({"name": name, "value": value})  # a _LoopInbox also wakes its task
         callbacks = list(state.callbacks.get(name, []))
     for callback in callbacks:
-        session.run_callback(Callback(callback.fn, [value], callback.serial))
+        session.run_callback(replace(callback, values=[value]))  # the same options, and mutex state
     return None
 
 
@@ -486,7 +485,7 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
 
     Several callbacks run in the order they were added; ``clear=True`` removes the earlier ones
     first; ``init_run=True`` also calls it once now with the current value; ``serial_mode=True`` runs
-    them one after another in one thread.
+    them one after another in one thread; ``mutex_mode=True`` ignores changes while the previous call runs.
     """
     if onchange is not None and not callable(onchange):
         raise TypeError(f"pin_on_change({name!r}, onchange={onchange!r}): give a function taking the value.")
@@ -496,12 +495,10 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
         if clear:
             state.callbacks.pop(name, None)
         if onchange is not None:
-            callback = Callback(onchange, None, bool(callback_options.get("serial_mode")))
+            callback = Callback(onchange, None, bool(callback_options.get("serial_mode")),
+                                bool(callback_options.get("mutex_mode")))
             state.callbacks.setdefault(name, []).append(callback)
             session.add_callback(callback)  # a session with callbacks stays alive after main returns
         value = state.values.get(name)
     if init_run and onchange is not None:
-        if inspect.iscoroutinefunction(onchange):
-            session.run_callback(Callback(onchange, [value]))  # a task of the session, like its later calls
-        else:
-            onchange(value)
+        session.call(onchange, value)  # a coroutine it returns runs as a task of an async app's session

@@ -13,7 +13,7 @@ import secrets
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -49,6 +49,14 @@ def _task_key() -> object:
     except RuntimeError:  # no event loop runs in this thread
         task = None
     return task if task is not None else threading.get_ident()
+
+
+def _loop_runs_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def current_session(caller: str) -> Session:
@@ -109,13 +117,24 @@ class PendingForm:
             self.wake()
 
 
+class Busy:
+    """Whether a ``mutex_mode`` callback is running; shared by the copies a pin change makes of its callback."""
+
+    def __init__(self) -> None:
+        self.running = False
+
+
 @dataclass
 class Callback:
-    """A function the browser may trigger: ``values[index]`` is passed when ``values`` is set."""
+    """A function the browser may trigger: ``values[index]`` is passed when ``values`` is set.
+    ``serial``: run in the session's one callback thread, one call after another; ``mutex``: a trigger
+    that comes while the previous call (and any coroutine it returned) still runs is dropped."""
 
     fn: Callable[..., Any]
     values: list[Any] | None = None
     serial: bool = False
+    mutex: bool = False
+    busy: Busy = field(default_factory=Busy, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -135,7 +154,7 @@ class Session(Liveness):
     def __init__(self, app: Callable[[], Any], *, settings: Settings, loop: asyncio.AbstractEventLoop,
                  base: str, static: str, browser_id: str, request_info: dict[str, Any] | None = None,
                  app_name: str = "", home: str | None = None, language: str = "en",
-                 app_url: Callable[[str], str] | None = None) -> None:
+                 app_url: Callable[[str], str] | None = None, query: str = "") -> None:
         self.id = secrets.token_urlsafe(18)
         self.token = secrets.token_urlsafe(18)
         self.app = app
@@ -147,6 +166,9 @@ class Session(Liveness):
         self.request_info = request_info or {}
         self.page = PageContext(base=f"{base}/s/{self.id}", static=static, token=self.token,
                                 home=home or f"{base}/", debug=settings.debug, messages=Messages(language))
+        # the page's address keeps the query of the address the user opened (`/?app=a&x=1` -> `/s/<id>?app=a&x=1`)
+        # so that the app reads it as under PyWebIO, whose page stays where it was opened
+        self.page_url = self.page.base + (f"?{query}" if query else "")
         self.lock = threading.RLock()
         self.document = Document()
         self.messages: collections.deque[SseMessage] = collections.deque()
@@ -470,13 +492,19 @@ class Session(Liveness):
 
     def run_callback(self, callback: Callback, index: int = 0) -> bool:
         """Run ``callback`` (with ``values[index]``) in a thread of this session: a new one, or the
-        session's serial one; a coroutine function runs as a task on the loop. False once the session
-        has ended."""
+        session's serial one. In a coroutine session an ``async def`` callback, or the coroutine a plain
+        one returns (``put_buttons(onclick=[async_fn])`` wraps it in a lambda), runs as a task of the
+        session on its loop; in a plain session it runs to its end in the callback's thread, on an event
+        loop of its own. False once the session has ended."""
         with self.lock:
             if self.closed:
                 return False
+            if callback.mutex:
+                if callback.busy.running:
+                    return True  # mutex_mode: dropped while the previous call runs, as in PyWebIO
+                callback.busy.running = True
             self._running += 1
-        if inspect.iscoroutinefunction(callback.fn):
+        if self.is_async and inspect.iscoroutinefunction(callback.fn):
             from htmio.coro import run_callback_async
 
             run_callback_async(self, callback, index)
@@ -505,11 +533,20 @@ class Session(Liveness):
 
     def _run_callback(self, callback: Callback, index: int) -> None:
         self._enter_thread()
+        handed_over = False
         try:
-            if callback.values is None:
-                callback.fn()
-            else:
-                callback.fn(callback.values[index])
+            result = callback.fn() if callback.values is None else callback.fn(callback.values[index])
+            if asyncio.iscoroutine(result):
+                if self.is_async:
+                    from htmio.coro import adopt
+
+                    handed_over = True
+                    ended = adopt(self, result, lambda: self.callback_done(callback))
+                    if callback.serial:  # one after another: the next waits for this coroutine too
+                        with self.blocked():
+                            ended.result()
+                else:
+                    self.run_to_end(result)
         except SessionClosedException:
             pass
         except Exception as exc:
@@ -517,8 +554,59 @@ class Session(Liveness):
         finally:
             with self.lock:
                 self._running -= 1
+            if not handed_over:
+                self.callback_done(callback)
             self._leave_thread()
             self.flush()
+
+    def callback_done(self, callback: Callback) -> None:
+        """A call of ``callback`` has ended (with the coroutine it returned): a mutex_mode one may run again."""
+        with self.lock:
+            callback.busy.running = False
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> bool:
+        """Call ``fn(*args)`` now, in the calling thread or task (``init_run`` of ``pin_on_change``, an
+        input's action). A coroutine it returns (an ``async def`` callback) runs as a task of a coroutine
+        session, and True says so; in a plain session it runs to its end here, and the answer is False."""
+        result = fn(*args)
+        if not asyncio.iscoroutine(result):
+            return False
+        if self.is_async:
+            from htmio.coro import adopt
+
+            adopt(self, result, lambda: None)
+            return True
+        self.run_to_end(result)
+        return False
+
+    def run_to_end(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run a callback's coroutine in a plain (thread) session: to its end, on an event loop of its own,
+        in this thread; or, when a loop runs here already (inside another such coroutine), in a thread
+        of the session that this one waits for. It has a scope stack of its own, as a new thread has."""
+        async def scoped() -> None:
+            try:
+                await coro
+            finally:
+                self.forget_scope_stack()
+
+        if not _loop_runs_here():
+            asyncio.run(scoped())
+            return
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                asyncio.run(scoped())
+            except BaseException as exc:  # raised in the caller, as if it ran there
+                failed.append(exc)
+
+        worker = threading.Thread(target=run, daemon=True, name=f"htmio-{self.id[:8]}-coro")
+        self.register_thread(worker)
+        worker.start()
+        with self.blocked():
+            worker.join()
+        if failed:
+            raise failed[0]
 
     # ---- ending -------------------------------------------------------------------------------
 

@@ -27,13 +27,16 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from htmio.apps import App, choose, collect_apps, global_config
+from htmio.bokehjs import bokehjs_root
 from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
+from htmio.i18n import Messages, pick_language, preferred_tag
 from htmio.render import Markup, envelope, render_template
 from htmio.pin import receive as receive_pin
 from htmio.runtime import Session, Verdict
 from htmio.script import script_host
 from htmio.session import answer_js
 from htmio.settings import Settings
+from htmio.staticdir import STATIC_DIR_PREFIX, static_folder
 
 log = logging.getLogger("htmio")
 
@@ -97,13 +100,21 @@ def _error(request: Request, status: int, heading: str, message: str) -> Respons
         return HTMLResponse(envelope("htmio-toasts", "beforeend", html), status_code=status,
                             headers={"Vary": "HX-Request"})
     page = render_template("gone.html", heading=heading, message=message, static=root + STATIC_PREFIX,
-                           home=root + "/")
+                           home=root + "/", messages=_messages(request))
     return HTMLResponse(page, status_code=status, headers={"Vary": "HX-Request"})
 
 
-_UNKNOWN = ("This session has ended",
-            "The page you are on belongs to a session that has ended or never existed "
-            "(the server may have restarted). Start a new session to run the app again.")
+def _messages(request: Request) -> Messages:
+    """htmio's texts in the language the request's Accept-Language asks for."""
+    return Messages(pick_language(request.headers.get("accept-language", "")))
+
+
+def _unknown(request: Request) -> tuple[str, str]:
+    """The heading and text of "this session has ended", in the browser's language."""
+    t = _messages(request)
+    return t("session_unknown_heading"), t("session_unknown")
+
+
 _FOREIGN = ("This session belongs to another browser",
             "Sessions are bound to the browser that opened them, and this request did not come from it "
             "(or cookies are blocked). Start a new session of your own.")
@@ -114,7 +125,7 @@ _BAD_TOKEN = ("This request was refused",
 def _lookup(request: Request, state: ServerState, sid: str) -> Session | Response:
     session = state.sessions.get(sid)
     if session is None:
-        return _error(request, 404, *_UNKNOWN)
+        return _error(request, 404, *_unknown(request))
     cookie = request.cookies.get(BROWSER_COOKIE, "")
     if not hmac.compare_digest(cookie.encode(), session.browser_id.encode()):
         return _error(request, 403, *_FOREIGN)
@@ -187,7 +198,7 @@ async def _oversize_upload(request: Request, state: ServerState, sid: str, form_
     html = pending.spec.oversize(pending.node, session, int(length))  # type: ignore[attr-defined]
     if is_fragment_request(request):
         return HTMLResponse(html, status_code=413, headers={"Vary": "HX-Request"})
-    return RedirectResponse(session.page.base + "#htmio-inputs", status_code=303)
+    return RedirectResponse(session.page_url + "#htmio-inputs", status_code=303)
 
 
 async def _done(request: Request, session: Session, timeout: float, anchor: str = "") -> Response:
@@ -195,7 +206,7 @@ async def _done(request: Request, session: Session, timeout: float, anchor: str 
     if is_fragment_request(request):
         return Response(status_code=204, headers={"Vary": "HX-Request"})
     await _settle(session, timeout)
-    return RedirectResponse(session.page.base + anchor, status_code=303)
+    return RedirectResponse(session.page_url + anchor, status_code=303)
 
 
 async def _settle(session: Session, timeout: float) -> None:
@@ -250,8 +261,9 @@ class _Static:  # one cache for every htmio app of the process
         cached = self.cache.get(path)
         if cached is not None:
             return cached
-        target = (self.root / path).resolve()
-        if not target.is_relative_to(self.root) or not target.is_file():
+        root, inside = bokehjs_root(path) or (self.root, path)  # BokehJS comes from the bokeh package
+        target = (root / inside).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
             return None
         raw = target.read_bytes()
         media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -271,7 +283,7 @@ def static_response(path: str, scope: Any) -> Response:
     item = _STATIC.get(path)
     if item is None:
         return Response(f"No static file {path!r} in htmio.", status_code=404, media_type="text/plain")
-    versioned = "htmx/" in path or "codemirror-" in path or path.startswith(_BUNDLE_PREFIX)
+    versioned = path.startswith(("htmx/", "jquery/", "codemirror-", "bokeh-", _BUNDLE_PREFIX))
     headers = {
         "ETag": item.etag,
         "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
@@ -296,7 +308,8 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
         uvicorn.run(api, port=8080)
     """
     settings = settings or Settings()
-    state = ServerState(apps=collect_apps(applications), settings=settings)
+    state = ServerState(apps=collect_apps(applications, theme=settings.theme), settings=settings)
+    user_files = static_folder(settings.static_dir)  # checked now: a missing folder fails at start-up
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -310,6 +323,8 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
                   # a backstop for bodies without Content-Length; _too_large answers the others clearly first
                   max_body_size=2 * settings.max_body_size + 64 * _SLACK)
     api.state.htmio = state
+    if user_files is not None:  # the app's own files (PyWebIO's static_dir); htmio's are under /_htmio/static
+        api.mount(STATIC_DIR_PREFIX, user_files)
 
     @api.exception_handler(RequestValidationError)
     async def malformed(request: Request, exc: RequestValidationError) -> Response:
@@ -334,17 +349,27 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
         if app is None:
             status = 404 if requested else 200
             page = render_template("index.html", apps=list(state.apps.values()), root=root, requested=requested,
-                                   static=root + STATIC_PREFIX, config=global_config())
+                                   static=root + STATIC_PREFIX, config=global_config(settings.theme))
             return HTMLResponse(page, status_code=status)
         host = script_host(app.fn)
+        query = _carried_query(request)
         if host is not None and host.session is not None:  # a script has one session: its page
-            return RedirectResponse(f"{root}/s/{host.session.id}", status_code=303)
+            return RedirectResponse(f"{root}/s/{host.session.id}" + (f"?{query}" if query else ""), status_code=303)
         browser = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(18)
         home = f"{root}/?app={app.name}" if len(state.apps) > 1 else f"{root}/"
+        folder = request.scope.get("htmio.app_folder")  # set by path_deploy: the other apps are files there
+
+        def app_url(name: str) -> str:
+            """Where go_app(name) goes: an app of this server, or under path_deploy the file beside it."""
+            if isinstance(folder, str) and name not in state.apps:
+                return f"{folder}/{name}"
+            return f"{root}/?app={name}"
+
         session = Session(
             app.fn, settings=settings, loop=asyncio.get_running_loop(), base=root, static=root + STATIC_PREFIX,
             browser_id=browser, request_info=_request_info(request, settings.trusted_proxies), app_name=app.name,
-            home=home,
+            home=home, language=pick_language(request.headers.get("accept-language", "")), app_url=app_url,
+            query=query,
         )
         state.sessions[session.id] = session
         if host is not None:
@@ -353,7 +378,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             session.start()
         # let the app make its first outputs, so they are in the first page (no blank first paint)
         await _settle(session, settings.first_paint_wait)
-        response = RedirectResponse(f"{root}/s/{session.id}", status_code=303)
+        response = RedirectResponse(session.page_url, status_code=303)
         response.set_cookie(BROWSER_COOKIE, browser, httponly=True, samesite="lax", path=(root or "") + "/")
         return response
 
@@ -377,7 +402,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
     async def events(request: Request, sid: str) -> Response:
         found = _lookup(request, state, sid)
         if isinstance(found, Response):
-            reason = _UNKNOWN if found.status_code == 404 else _FOREIGN
+            reason = _unknown(request) if found.status_code == 404 else _FOREIGN
             return EventSourceResponse(_farewell(*reason), sep="\n")
         session = found
         raw = request.headers.get("last-event-id") or request.query_params.get("after") or ""
@@ -425,7 +450,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             return _error(request, 500, "The form could not be checked",
                           "The app failed while checking it; the details are in the server's log.")
         if verdict.status == "closed":
-            return _error(request, 410, *_UNKNOWN)
+            return _error(request, 410, *_unknown(request))
         if is_fragment_request(request):
             if verdict.status == "invalid":
                 return HTMLResponse(verdict.html, status_code=422, headers={"Vary": "HX-Request"})
@@ -434,6 +459,10 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             if verdict.status == "stale":
                 return _error(request, 409, "This form was already answered",
                               "The app has moved on. The page shows where it is now.")
+            if verdict.status == "stacked":  # a newer form covers it (a post sent just before it came)
+                return _error(request, 409, "Another form came first",
+                              "The app asked something else meanwhile. Answer the form shown now; this one "
+                              "comes back after it, with what you typed.")
         return await _done(request, session, settings.settle_timeout, "#htmio-inputs")
 
     @api.post("/s/{sid}/click/{callback_id}")
@@ -448,7 +477,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
                           f"The button index {raw_index!r} is not a number. Reload the page and try again.")
         if not session.click(ButtonClicked(callback_id, int(raw_index))):
             if session.closed:
-                return _error(request, 410, *_UNKNOWN)
+                return _error(request, 410, *_unknown(request))
             return _error(request, 409, "This button no longer does anything",
                           "It belongs to an earlier state of the page. Reload the page to see the current one.")
         return await _done(request, session, settings.settle_timeout)
@@ -469,13 +498,14 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
 
     @api.post("/s/{sid}/pin/{name}")
     async def pin_changed(request: Request, sid: str, name: str) -> Response:
-        opened = await _open_post(request, state, sid, "value", limit=settings.max_body_size, max_files=0,
-                                  max_fields=1000)
+        opened = await _open_post(request, state, sid, "value", limit=settings.max_body_size + _SLACK,
+                                  max_files=1000, max_fields=1000)
         if isinstance(opened, Response):
             return opened
         session, form = opened
         values = {key: texts for key, texts in _text_fields(form).items() if not key.startswith("_")}
-        error = receive_pin(session, name, values)
+        files = await _uploads(form)  # a put_file_upload widget
+        error = receive_pin(session, name, values, files)
         if error is not None:
             return _error(request, 409, "This value was not taken", error + " Reload the page to see the current one.")
         return await _done(request, session, settings.settle_timeout)
@@ -553,7 +583,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
         if request.method == "POST":
             await _settle(found, settings.settle_timeout)  # a callback it started shows its outputs on the next page
         anchor = (params.get("_anchor") or [""])[0]
-        return RedirectResponse(found.page.base + (f"#{anchor}" if re.fullmatch(r"[\w-]{1,80}", anchor) else ""),
+        return RedirectResponse(found.page_url + (f"#{anchor}" if re.fullmatch(r"[\w-]{1,80}", anchor) else ""),
                                 status_code=303)
 
     @api.get(STATIC_PREFIX + "/{path:path}")
@@ -566,6 +596,21 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
 def _text_fields(form: FormData) -> dict[str, list[str]]:
     """Every value of each field of a posted form that carries no files."""
     return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form.keys()}
+
+
+async def _uploads(form: FormData) -> dict[str, list[UploadedFile]]:
+    """The files of a posted form, read into memory (the session gets bytes), and the form closed."""
+    files: dict[str, list[UploadedFile]] = {}
+    try:
+        for key in form.keys():
+            for item in form.getlist(key):
+                if not isinstance(item, str):
+                    content = await item.read()
+                    files.setdefault(key, []).append(UploadedFile(
+                        item.filename or "", content, item.content_type or "application/octet-stream"))
+    finally:
+        await form.close()
+    return files
 
 
 def _compressed_html(request: Request, html: str) -> Response:
@@ -585,18 +630,35 @@ def _attachment(name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
+def _carried_query(request: Request) -> str:
+    """The query of the address the user opened, for the session page's own address (the app may read
+    it with ``eval_js("location.search")`` or ``info.request.query_params``). Under ``path_deploy`` a
+    bare ``reload`` reloads the app file on every request: it stays behind, or a reload of the page
+    would load the file anew and lose the session."""
+    query = request.url.query
+    if request.scope.get("htmio.app_folder") is not None:
+        query = "&".join(part for part in query.split("&") if part != "reload")
+    return query
+
+
 def _request_info(request: Request, trusted_proxies: str) -> dict[str, Any]:
     peer = request.client.host if request.client else ""
-    user_ip = peer
-    if peer and peer in {p.strip() for p in trusted_proxies.split(",") if p.strip()}:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            user_ip = forwarded.split(",")[0].strip()
+    trusted = bool(peer) and peer in {p.strip() for p in trusted_proxies.split(",") if p.strip()}
+
+    def forwarded(header: str) -> str:
+        return request.headers.get(header, "").split(",")[0].strip() if trusted else ""
+
+    user_ip = forwarded("x-forwarded-for") or peer
+    # the page's origin, built from the page request itself (a navigation carries no Origin header);
+    # uvicorn has already applied X-Forwarded-Proto from the proxies it trusts, and a root_path is a
+    # path, no part of an origin
+    scheme = forwarded("x-forwarded-proto") or request.url.scheme
+    host = forwarded("x-forwarded-host") or request.headers.get("host", "") or request.url.netloc
     return {
         "user_agent": request.headers.get("user-agent", ""),
-        "user_language": request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip(),
+        "user_language": preferred_tag(request.headers.get("accept-language", "")),
         "server_host": request.headers.get("host", ""),
-        "origin": request.headers.get("origin", ""),
+        "origin": f"{scheme}://{host}" if host else "",
         "user_ip": user_ip,
         "request": request,
     }

@@ -5,6 +5,7 @@ import asyncio
 import concurrent.futures
 import itertools
 import json
+import logging
 import re
 import threading
 import inspect
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[[], Any])
+log = logging.getLogger("htmio")
 
 
 def defer_call(func: F) -> F:
@@ -420,11 +422,12 @@ def run_js(code_: str, **args: Any) -> None:
 
 
 class _JsCalls:
-    """The eval_js calls of a session waiting for the browser's answer."""
+    """The eval_js calls of a session waiting for the browser's answer, and their expressions (for the log)."""
 
     def __init__(self) -> None:
         self.numbers = itertools.count(1)
         self.pending: dict[int, concurrent.futures.Future[Any]] = {}
+        self.expressions: dict[int, str] = {}
 
 
 def _js_calls(session: Session) -> _JsCalls:
@@ -451,8 +454,10 @@ def eval_js(expression_: str, **args: Any) -> Any:
         data = eval_js("fetch('/api').then(r => r.json())")
 
     In an ``async def`` app: ``width = await eval_js("window.innerWidth")``.
-    Raises ``JavaScriptError`` when the expression throws or its Promise is rejected, and when the
-    page does not answer within ``HTMIO_EVAL_JS_TIMEOUT`` seconds (a page without JavaScript never does).
+    When the expression throws or its Promise is rejected, the answer is None, as in PyWebIO, and the
+    server logs a warning with the JavaScript error. Raises ``JavaScriptError`` when the page does not
+    answer within ``HTMIO_EVAL_JS_TIMEOUT`` seconds (a page without JavaScript never does) or answers
+    something that is not JSON, and ``SessionClosedException`` when the page is closed first.
     """
     session = current_session("eval_js")
     session.check_open("eval_js")
@@ -461,6 +466,7 @@ def eval_js(expression_: str, **args: Any) -> Any:
     with session.lock:
         number = next(calls.numbers)
         calls.pending[number] = future
+        calls.expressions[number] = str(expression_)
         _command(session, "eval", {"id": number, "code": str(expression_), "args": _js_args(args, "eval_js")})
     session.flush()
     if in_coroutine_session(session):
@@ -493,6 +499,7 @@ async def _eval_async(session: Session, calls: _JsCalls, number: int, future: co
 def _give_up(session: Session, calls: _JsCalls, number: int, expression: str) -> None:
     """No answer in time: raise, unless the answer came just now (then the caller takes it)."""
     with session.lock:
+        calls.expressions.pop(number, None)
         if calls.pending.pop(number, None) is not None:
             raise JavaScriptError(
                 f"eval_js({expression!r}): the page did not answer within {session.settings.eval_js_timeout:g} s. "
@@ -505,6 +512,7 @@ def _resolve(session: Session, calls: _JsCalls, number: int, value: Any = None,
              error: BaseException | None = None) -> bool:
     """Answer a waiting eval_js call (under the session lock), waking its thread as running."""
     future = calls.pending.pop(number, None)
+    calls.expressions.pop(number, None)
     if future is None:
         return False
     session.handing_over()
@@ -522,15 +530,20 @@ def answer_js(session: Session, number: int, value: str | None, error: str | Non
         return False
     problem: BaseException | None = None
     result: Any = None
-    if error is not None:
-        problem = JavaScriptError(f"eval_js(): the expression failed in the browser: {error}")
-    else:
+    if error is None:
         try:
             result = None if value in (None, "", "undefined") else json.loads(value)
         except ValueError:
             problem = JavaScriptError(f"eval_js(): the page answered {value!r}, which is not JSON.")
     with session.lock:
-        return _resolve(session, calls, number, result, problem)
+        expression = calls.expressions.get(number)
+        answered = _resolve(session, calls, number, result, problem)
+    if answered and error is not None:
+        # PyWebIO answers None when the expression throws or its Promise is rejected, and programs written
+        # for it count on that; the developer still sees what happened, in the log
+        log.warning("htmio: eval_js(%r) failed in the browser of session %s: %s. It returns None, as in PyWebIO.",
+                    expression, session.id[:8], error)
+    return answered
 
 
 def download(name: str, content: bytes) -> None:

@@ -378,10 +378,19 @@ class _ViewHandler:
         return table.handle(params)
 
 
-def _call_all(calls: list[tuple[Callable[[Any], Any], Any]]) -> None:
-    # onselect, then the action, in one session thread and in that order
-    for fn, arg in calls:
-        fn(arg)
+def _call_all(calls: list[tuple[Callable[[Any], Any], Any]]) -> Any:
+    # onselect, then the action, in one session thread and in that order; from the first one that returns
+    # a coroutine on, the rest is returned as one coroutine, which the session runs (Session.run_callback)
+    for number, (fn, arg) in enumerate(calls):
+        result = fn(arg)
+        if inspect.iscoroutine(result):
+            return _call_rest(result, calls[number + 1:])
+    return None
+
+
+async def _call_rest(first: Any, rest: list[tuple[Callable[[Any], Any], Any]]) -> None:
+    await first
+    await _call_all_async(rest)
 
 
 async def _call_all_async(calls: list[tuple[Callable[[Any], Any], Any]]) -> None:

@@ -187,7 +187,7 @@ class AppClient:
 
             assert page.session.is_async
         """
-        sid = self.url.rsplit("/", 1)[-1]
+        sid = self.url.partition("?")[0].rsplit("/", 1)[-1]  # the page's address may keep a query (/s/<id>?app=a)
         return self.api.state.htmio.sessions[sid]  # type: ignore[no-any-return]
 
     def wait_settled(self) -> bool:

@@ -72,9 +72,6 @@ def test_the_word_game_grid_keys_and_popup(page, serve, monkeypatch):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="`.htmio-buttons { display: flex }` (htmio.css) ignores the "
-                   "`text-align: center` a program sets on the scope around put_buttons: PyWebIO's buttons are "
-                   "inline in a plain <div>, so they centre. Lead to decide.")
 def test_css_written_for_pywebio_centres_the_keys(page, serve):
     visit(page, serve(word_game.main))
     keys = scope(page, "keyboard")
@@ -85,9 +82,6 @@ def test_css_written_for_pywebio_centres_the_keys(page, serve):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="`.htmio-table { min-width: 50% }` (htmio.css) stretches the program's "
-                   "44px cells to 80px; PyWebIO's Markdown table (display: block) shrinks to its cells. "
-                   "Lead to decide.")
 def test_css_written_for_pywebio_sizes_the_word_grid(page, serve):
     visit(page, serve(word_game.main))
     first = scope(page, "board").locator("th, td").first
@@ -225,9 +219,6 @@ def test_go_app_moves_between_themed_apps(page, serve):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="htmio redirects /?app=dark to /s/<id> and drops the query string, so "
-                   "eval_js('window.location.href') (or location.search) no longer shows the address the user "
-                   "opened; PyWebIO's page stays at it. Lead to decide (htmio/server.py new_session).")
 def test_the_page_keeps_the_address_the_user_opened(page, serve):
     server = serve(themes.apps)
     page.goto(server.url + "/?app=minty")

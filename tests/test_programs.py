@@ -395,11 +395,6 @@ def test_every_theme_app_gets_its_theme_and_the_index_lists_them():
             page.http.__exit__(None, None, None)
 
 
-@pytest.mark.xfail(strict=True, reason="put_markdown shows raw HTML as text even with sanitize=False "
-                   "(htmio/render.py: markdown-it 'js-default' has html off; output.py put_markdown always passes "
-                   "sanitize=True). PyWebIO's marked.js keeps inline HTML, and DOMPurify (sanitize=True) only strips "
-                   "what is dangerous. docs/api.md calls it a choice; docs/porting.md says sanitize works 'as "
-                   "documented'. Lead to decide.")
 def test_html_typed_into_the_markdown_preview_is_rendered(open_app):
     page = open_app(md_previewer.main)
     page.set_pin("md_text", "Press <kbd>Ctrl</kbd>+<kbd>S</kbd> to save")

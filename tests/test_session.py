@@ -140,18 +140,35 @@ def test_eval_js_returns_the_value_the_page_answers(open_app):
     assert answer_eval(page, call["id"], value="1").status_code == 409  # answered already
 
 
-def test_eval_js_raises_on_a_javascript_error(open_app):
+def test_eval_js_gives_none_as_in_pywebio_and_logs_a_javascript_error(open_app, caplog):
+    # PyWebIO answers None when the expression throws or its Promise is rejected (its docs: "rejection ->
+    # None"), and programs written for it do not catch an error there
+    def main():
+        put_text(repr(eval_js("nope()")))
+
+    page = open_app(main, timeout=0.5)
+    [call] = [json.loads(c["data-payload"]) for c in page.soup.select("#htmio-commands [data-htmio-command=eval]")]
+    with caplog.at_level("WARNING", logger="htmio"):
+        assert answer_eval(page, call["id"], error="ReferenceError: nope is not defined").status_code == 204
+    page.refresh()
+    assert page.texts() == ["None"]
+    [record] = [r for r in caplog.records if "eval_js" in r.getMessage()]
+    assert record.levelname == "WARNING"
+    assert "'nope()'" in record.getMessage() and "ReferenceError: nope is not defined" in record.getMessage()
+
+
+def test_eval_js_still_raises_for_an_answer_that_is_not_json(open_app):
     def main():
         try:
-            eval_js("nope()")
+            eval_js("1")
         except JavaScriptError as exc:
             put_text(str(exc))
 
     page = open_app(main, timeout=0.5)
     [call] = [json.loads(c["data-payload"]) for c in page.soup.select("#htmio-commands [data-htmio-command=eval]")]
-    answer_eval(page, call["id"], error="ReferenceError: nope is not defined")
+    answer_eval(page, call["id"], value="{not json")
     page.refresh()
-    assert page.texts() == ["eval_js(): the expression failed in the browser: ReferenceError: nope is not defined"]
+    assert page.texts() == ["eval_js(): the page answered '{not json', which is not JSON."]
 
 
 def test_eval_js_times_out_with_a_clear_message(open_app):
