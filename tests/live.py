@@ -1,7 +1,9 @@
-"""A real uvicorn server in a thread, for tests that need a socket (SSE streams, browsers)."""
+"""A real uvicorn server in a thread, for tests that need a socket (SSE streams, browsers), and waiting for a
+server process to answer."""
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -73,3 +75,16 @@ class EventReader:
 def read_events(response: httpx.Response, count: int) -> list[dict[str, str]]:
     """``count`` SSE messages from a response that is read only once."""
     return EventReader(response).read(count)
+
+
+def first_page(client: httpx.Client, proc: subprocess.Popen[bytes], timeout: float = 20) -> httpx.Response:
+    """GET / of a server process that is starting, following the redirect to its session's page; fail when
+    the process exits or nothing answers within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return client.get("/", follow_redirects=True)
+        except httpx.ConnectError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise
+            time.sleep(0.1)

@@ -4,13 +4,13 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 
 from htmio.cli import AppLoadError, load_app, main
 from htmio.settings import Settings, settings_help
+from tests.live import first_page
 
 
 def test_load_app_returns_main(tmp_path):
@@ -88,16 +88,8 @@ def test_an_app_file_runs_as_a_server(tmp_path, how):
         command = [sys.executable, str(app)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 20
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-            while True:
-                try:
-                    page = client.get("/", follow_redirects=True)
-                    break
-                except httpx.ConnectError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise
-                    time.sleep(0.1)
+            page = first_page(client, proc)
             assert page.status_code == 200
             assert "what&#39;s your name" in page.text or "what's your name" in page.text
     finally:

@@ -11,7 +11,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from htmio.platform.fastapi import asgi_app
 from htmio.server import create_app
 from htmio.settings import Settings, settings_help
 from htmio.testing import AppClient
+from tests.live import first_page
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -361,16 +361,8 @@ def test_htmio_serve_static_dir_in_a_real_process(site):
     proc = subprocess.Popen([sys.executable, "-m", "htmio.cli", "serve", str(app), "--port", str(port),
                              "--static-dir", "assets"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 20
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-            while True:
-                try:
-                    page = client.get("/", follow_redirects=True)
-                    break
-                except httpx.ConnectError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise
-                    time.sleep(0.1)
+            page = first_page(client, proc)
             src = BeautifulSoup(page.text, "html.parser").select_one("img")["src"]
             image = client.get(src)
             assert (src, image.status_code, image.content, image.headers["content-type"]) == (
