@@ -2,6 +2,10 @@
 
 Every ``put_*`` renders its template on the server and queues the fragment for the page's event
 stream; outputs made close together leave as one message.
+
+This module is what users import; the code lives by concept in ``htmio/outputs/`` (``base``: ``Output`` and
+placing a node; ``content``, ``buttons``, ``tables``, ``layout``, ``scoping``, ``overlays``, ``legacy``) and the
+data table in ``htmio.datatable``.
 """
 from __future__ import annotations
 

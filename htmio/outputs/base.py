@@ -1,4 +1,8 @@
-"""What every output shares: ``Output``, positions, and placing a new node in the session's document."""
+"""What every output shares: ``Output``, positions, and placing a new node in the session's document.
+
+The ``_`` helpers here are shared by the modules of this package, ``htmio.datatable`` and ``htmio.pin``;
+users never import them.
+"""
 from __future__ import annotations
 
 import re
@@ -10,6 +14,7 @@ from typing import Any
 from htmio.runtime import Callback, Session, current_session
 from htmio.scopes import Node, check_scope_name
 
+# the colour names buttons and put_loading take (Bootstrap's)
 _COLORS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
 
 
@@ -118,6 +123,7 @@ class Output:
 
 
 def _open(caller: str) -> Session:
+    """The current session, checked open: what every output function starts with."""
     session = current_session(caller)
     session.check_open(caller)
     return session
@@ -149,10 +155,12 @@ def _emit(caller: str, template: str, scope: str | None, position: int, *,
 
 
 def _fresh_name() -> str:
+    """A random scope name for a container that the app did not name."""
     return f"c{secrets.token_hex(5)}"
 
 
 def _adopt(session: Session, container: Node, outputs: Sequence[Output], caller: str) -> None:
+    """Move each of ``outputs`` into ``container``; anything that is not an output is a TypeError."""
     for item in outputs:
         if not isinstance(item, Output):
             raise TypeError(f"{caller}: expected an output made by a put_* function, got {item!r}.")
@@ -180,6 +188,7 @@ def _contents(content: Any) -> list[Any]:
 
 
 def _target_scope(session: Session, scope: str | None, caller: str) -> Node:
+    """The scope node ``scope=`` names, or the current scope for None."""
     name = session.current_scope() if scope is None else check_scope_name(scope, caller)
     return session.document.scope(name, caller)
 
@@ -192,6 +201,7 @@ def _take_output(session: Session, container: Node, item: Output) -> Node:
 
 
 def _css_size(value: Any, caller: str, what: str) -> str:
+    """A width or height as CSS: a number is pixels, a string is checked to be a CSS size."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise TypeError(f"{caller}({what}={value!r}): give pixels as a number or a CSS size like '50%'.")
     text = f"{value}px" if isinstance(value, (int, float)) else value.strip()

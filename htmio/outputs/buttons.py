@@ -9,6 +9,7 @@ from htmio.runtime import Callback, current_session
 
 
 def _button_specs(buttons: Sequence[Any], caller: str) -> list[dict[str, Any]]:
+    """The buttons as dicts of label, value, color and disabled, from labels, pairs or dicts."""
     specs = []
     for item in buttons:
         if isinstance(item, dict):

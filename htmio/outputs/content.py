@@ -165,6 +165,7 @@ class _Media:
 
 
 def _media_url(session: Session, media: _Media) -> str:
+    """The session URL that serves ``media`` while something keeps it alive."""
     registry: weakref.WeakValueDictionary[int, _Media] = session.extras.setdefault(
         "media", weakref.WeakValueDictionary())
     number = session.document.next_number()
@@ -198,6 +199,7 @@ def _image_bytes(src: Any, format: str | None) -> tuple[bytes, str]:
 
 
 def _subtype(fmt: str) -> str:
+    """The MIME subtype of an image format name (``jpg`` -> ``jpeg``)."""
     fmt = fmt.lower().removeprefix("image/")
     return {"jpg": "jpeg", "svg": "svg+xml", "ico": "x-icon"}.get(fmt, fmt)
 
@@ -259,6 +261,8 @@ def put_file(name: str, content: bytes, label: str | None = None, scope: str | N
 
 def _alert(kind: str, caller: str, contents: tuple[Any, ...], closable: bool, scope: str | None,
            position: int) -> Output:
+    """An alert box of ``kind`` holding ``contents``; ``closable`` adds a close button."""
+
     def build(session: Session, node: Node) -> None:
         for item in contents:
             _take(session, node, item, caller)
@@ -270,6 +274,7 @@ def _alert(kind: str, caller: str, contents: tuple[Any, ...], closable: bool, sc
 
 
 def _remove_node(session: Session, node: Node) -> None:
+    """Take ``node`` off the page (a closable alert's close button)."""
     with session.lock:
         session.document.detach(node)
     session.changed()
@@ -351,6 +356,7 @@ def put_processbar(name: str, init: float = 0, label: str | None = None, auto_cl
 
 
 def _progress(name: str, value: float, label: str | None, caller: str) -> dict[str, Any]:
+    """The progress bar's template context for ``value``, clamped to 0..1."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{caller}({name!r}, {value!r}): the value is a number from 0 to 1.")
     value = min(max(float(value), 0.0), 1.0)

@@ -133,6 +133,7 @@ def put_widget(template: str, data: Mapping[str, Any], scope: str | None = None,
 
 def _line(caller: str, template: str, content: Any, size: str | None, scope: str | None, position: int,
           axis: str) -> Output:
+    """A put_row or put_column: outputs along ``axis`` (``columns`` or ``rows``), None a gap."""
     items = _contents(content)
     for item in items:
         if item is not None and not isinstance(item, Output):

@@ -95,6 +95,7 @@ def popup(title: str, content: Any = None, size: str = PopupSize.NORMAL, implici
 
 
 def _close_popup(session: Session, box: Node | None = None) -> None:
+    """Close the popup, or only ``box`` if that one is still showing."""
     with session.lock:
         popups = session.document.popups
         if popups.children and (box is None or box in popups.children):

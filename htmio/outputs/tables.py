@@ -27,6 +27,7 @@ class span:  # noqa: N801 - PyWebIO's name
 
 
 def _cell(session: Session, node: Node, item: Any, caller: str) -> dict[str, Any]:
+    """A table or grid cell's context: its output node (moved into ``node``) or its text, and its spans."""
     rows = cols = 1
     if isinstance(item, span):
         item, rows, cols = item.content, item.row, item.col
