@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from htmio.output import Output, OutputPosition, _css_size, _emit, _open
+from htmio.outputs.base import Output, OutputPosition, _css_size, _emit, _open
 from htmio.records import _as_records, _Column, _column_paths, _getter, _label, _path
 from htmio.runtime import Callback, Session
 from htmio.scopes import Node

@@ -39,7 +39,7 @@ from htmio.fields import (
     parse_file_size,
     parse_options,
 )
-from htmio.output import Output, OutputPosition, _emit
+from htmio.outputs.base import Output, OutputPosition, _emit
 from htmio.runtime import Callback, Session, current_session
 
 __all__ = [
