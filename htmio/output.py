@@ -19,7 +19,7 @@ from collections import UserList
 from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any
 
-from htmio import mustache
+from htmio import mustache, urls
 from htmio.fields import human_size
 from htmio.render import Markup, highlight, markdown_to_html, render_template, sanitize_html
 from htmio.runtime import Callback, Session, current_session
@@ -661,7 +661,7 @@ def _media_url(session: Session, media: _Media) -> str:
         "media", weakref.WeakValueDictionary())
     number = session.document.next_number()
     registry[number] = media
-    return f"{session.page.base}/media/{number}"
+    return urls.media(session.page.base, number)
 
 
 def _image_bytes(src: Any, format: str | None) -> tuple[bytes, str]:
