@@ -4,8 +4,7 @@
 (function () {
   "use strict";
   var body = document.body;
-  // the URLs to post to, from the page (htmio/urls.py spells them): {"presence": ..., "js": ".../{number}"}
-  var urls = body.dataset.htmioUrls ? JSON.parse(body.dataset.htmioUrls) : null;
+  var urls = JSON.parse(body.dataset.htmioUrls || "null");
   var token = body.dataset.htmioToken;
 
   function beacon(state) {
@@ -49,10 +48,11 @@
       try { call(p.code, p.args, false); } catch (e) { console.error("htmio run_js:", e); }
     },
     eval: function (p) {
+      var to = urls.js.replace("{number}", p.id);
       new Promise(function (ok) { ok(call(p.code, p.args, true)); }).then(function (v) {
-        return post(urls.js.replace("{number}", p.id), { value: v === undefined ? "null" : JSON.stringify(v) });
+        return post(to, { value: v === undefined ? "null" : JSON.stringify(v) });
       }, function (e) {
-        return post(urls.js.replace("{number}", p.id), { error: String(e && e.message || e) });
+        return post(to, { error: String(e && e.message || e) });
       });
     },
     download: function (p) {
