@@ -14,6 +14,7 @@ from typing import Any
 from starlette.responses import HTMLResponse
 from starlette.types import Receive, Scope, Send
 
+from htmio import urls
 from htmio.apps import collect_apps
 from htmio.render import render_template
 from htmio.settings import Settings
@@ -159,8 +160,8 @@ class PathDeploy:
         root = str(scope.get("root_path", "")).rstrip("/")
         path = str(scope["path"])
         segments = [s for s in (path[len(root):] if path.startswith(root) else path).split("/") if s]
-        if segments[:2] == ["_htmio", "static"]:
-            from htmio.server import static_response
+        if segments[:2] == urls.STATIC.strip("/").split("/"):
+            from htmio.server.static import static_response
 
             await static_response("/".join(segments[2:]), scope)(scope, receive, send)
             return
@@ -211,12 +212,12 @@ class PathDeploy:
                 elif item.suffix == ".py" and item.name != "index.py" and _is_app_file(item):
                     entries.append((item.stem, f"{here}/{item.stem}"))
             html = render_template("directory.html", title="/" + "/".join(segments), entries=entries,
-                                   static=root + "/_htmio/static")
+                                   static=urls.static_base(root))
         await HTMLResponse(html)(scope, receive, send)
 
     async def _page(self, scope: Scope, receive: Receive, send: Send, status: int, heading: str, message: str) -> None:
         root = str(scope.get("root_path", "")).rstrip("/")
-        html = render_template("gone.html", heading=heading, message=message, static=root + "/_htmio/static",
+        html = render_template("gone.html", heading=heading, message=message, static=urls.static_base(root),
                                home=root + "/")
         await HTMLResponse(html, status_code=status)(scope, receive, send)
 

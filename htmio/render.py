@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from htmio import urls
 from htmio.i18n import ENGLISH, Messages
 
 __all__ = ["render_template", "envelope", "join_envelopes", "markdown_to_html", "highlight", "Markup"]
@@ -30,6 +31,7 @@ def environment() -> Environment:
     )
     env.filters["tojson_attr"] = _tojson_attr
     env.globals["t"] = _translate
+    env.globals["urls"] = urls  # every URL a template writes comes from htmio/urls.py
     return env
 
 

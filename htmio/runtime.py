@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from htmio import urls
 from htmio.events import ButtonClicked, FormSubmitted, SseMessage
 from htmio.exceptions import SessionClosedException, SessionNotFoundException
 from htmio.i18n import Messages
@@ -159,13 +160,13 @@ class Session(Liveness):
         self.token = secrets.token_urlsafe(18)
         self.app = app
         self.app_name = app_name
-        self.app_url = app_url or (lambda name: f"{base}/?app={name}")  # where go_app(name) goes
+        self.app_url = app_url or (lambda name: urls.app_home(base, name))  # where go_app(name) goes
         self.settings = settings
         self.loop = loop
         self.browser_id = browser_id
         self.request_info = request_info or {}
-        self.page = PageContext(base=f"{base}/s/{self.id}", static=static, token=self.token,
-                                home=home or f"{base}/", debug=settings.debug, messages=Messages(language))
+        self.page = PageContext(base=urls.session_base(base, self.id), static=static, token=self.token,
+                                home=home or urls.home(base), debug=settings.debug, messages=Messages(language))
         # the page's address keeps the query of the address the user opened (`/?app=a&x=1` -> `/s/<id>?app=a&x=1`)
         # so that the app reads it as under PyWebIO, whose page stays where it was opened
         self.page_url = self.page.base + (f"?{query}" if query else "")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from htmio import urls
 from htmio.events import (
     CommandSent,
     Outbound,
@@ -110,7 +111,7 @@ class Node:
         if self.style and not self.context.get("style_inside"):  # the template puts node.style elsewhere
             attrs.append(f'style="{Markup.escape(self.style)}"')
         if self.click is not None:
-            url = f"{page.base}/click/{self.click}"
+            url = urls.click(page.base, self.click)
             attrs.append(
                 f'hx-post="{Markup.escape(url)}" hx-trigger="click" hx-swap="none" role="button" tabindex="0" '
                 'data-htmio-clickable=""'

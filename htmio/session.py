@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from htmio import urls
 from htmio.coro import TaskHandler, in_coroutine_session, run_in_background
 from htmio.exceptions import JavaScriptError, SessionClosedException
 from htmio.i18n import check_language, check_messages
@@ -562,7 +563,7 @@ def download(name: str, content: bytes) -> None:
         files: dict[int, tuple[str, bytes]] = session.extras.setdefault("downloads", {})
         number = session.document.next_number()
         files[number] = (str(name), bytes(content))
-        _command(session, "download", {"url": f"{session.page.base}/download/{number}", "name": str(name)})
+        _command(session, "download", {"url": urls.download(session.page.base, number), "name": str(name)})
     session.changed()
 
 

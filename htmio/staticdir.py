@@ -9,10 +9,12 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from htmio import urls
+
 # where the files are, under the server's root (and any mount prefix): PyWebIO's address, so
 # put_image('/static/logo.png') and config(css_file='/static/app.css') work unchanged; htmio's own
 # files are under /_htmio/static/, so the two never meet
-STATIC_DIR_PREFIX = "/static"
+STATIC_DIR_PREFIX = urls.USER_STATIC
 
 
 class StaticFolder:

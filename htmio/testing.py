@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from bs4 import BeautifulSoup, Tag
 
+from htmio import urls
 from htmio.runtime import Session
 from htmio.scopes import scope_dom_id
 from htmio.server import create_app
@@ -498,7 +499,7 @@ class AppClient:
             page.set_pin("op", "÷")
             assert page.texts("result") == ["cannot divide by zero"]
         """
-        form = self.soup.select_one(f'#htmio-doc form.htmio-pin[action$="/pin/{name}"]')
+        form = self.soup.select_one(f'#htmio-doc form.htmio-pin[action$="{urls.pin("", name)}"]')
         if form is None:
             names = [str(f["action"]).rsplit("/", 1)[-1] for f in self.soup.select("#htmio-doc form.htmio-pin")]
             raise AssertionError(f"no pin widget named {name!r} on the page; there are {names}. Page:\n{self.text()}")

@@ -10,6 +10,7 @@ import warnings
 import weakref
 from typing import Any
 
+from htmio import urls
 from htmio.fields import human_size
 from htmio.outputs.base import _COLORS, Output, OutputPosition, _css_size, _emit, _open, _take
 from htmio.render import Markup, highlight, markdown_to_html, sanitize_html
@@ -170,7 +171,7 @@ def _media_url(session: Session, media: _Media) -> str:
         "media", weakref.WeakValueDictionary())
     number = session.document.next_number()
     registry[number] = media
-    return f"{session.page.base}/media/{number}"
+    return urls.media(session.page.base, number)
 
 
 def _image_bytes(src: Any, format: str | None) -> tuple[bytes, str]:

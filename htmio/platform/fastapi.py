@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.routing import BaseRoute, Route
 
+from htmio import urls
 from htmio.platform import _payload_size
 from htmio.platform import start_server as _start_server
 from htmio.settings import Settings
@@ -72,8 +73,8 @@ def webio_routes(applications: Any, cdn: Any = True, reconnect_timeout: int = 0,
     """
     app = asgi_app(applications)
     # the htmio app itself answers these paths (its FastAPI routes need their own app around them)
-    return [Route("/", app), Route("/s/{rest:path}", app, methods=["GET", "POST"]),
-            Route("/_htmio/static/{rest:path}", app)]
+    home, sessions, static = urls.MOUNTED
+    return [Route(home, app), Route(sessions, app, methods=["GET", "POST"]), Route(static, app)]
 
 
 def lifespan(*apps: FastAPI) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:

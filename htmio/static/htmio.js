@@ -4,16 +4,16 @@
 (function () {
   "use strict";
   var body = document.body;
-  var base = body.dataset.htmioBase;
+  var urls = JSON.parse(body.dataset.htmioUrls || "null");
   var token = body.dataset.htmioToken;
 
   function beacon(state) {
-    if (!base || !navigator.sendBeacon) return;
+    if (!urls || !navigator.sendBeacon) return;
     var data = new FormData();
     data.append("_token", token);
     data.append("state", state);
     data.append("view", body.dataset.htmioView || "");
-    navigator.sendBeacon(base + "/presence", data);
+    navigator.sendBeacon(urls.presence, data);
   }
   document.addEventListener("visibilitychange", function () {
     beacon(document.hidden ? "hidden" : "visible");
@@ -27,11 +27,11 @@
     if (seconds > 0) setTimeout(function () { el.remove(); }, seconds * 1000);
   }
 
-  function post(path, fields) {
+  function post(url, fields) {
     var data = new FormData();
     data.append("_token", token);
     Object.keys(fields).forEach(function (k) { data.append(k, fields[k]); });
-    return fetch(base + path, { method: "POST", body: data, credentials: "same-origin" });
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin" });
   }
   function call(code, args, isEval) {
     var names = Object.keys(args);
@@ -48,10 +48,11 @@
       try { call(p.code, p.args, false); } catch (e) { console.error("htmio run_js:", e); }
     },
     eval: function (p) {
+      var to = urls.js.replace("{number}", p.id);
       new Promise(function (ok) { ok(call(p.code, p.args, true)); }).then(function (v) {
-        return post("/js/" + p.id, { value: v === undefined ? "null" : JSON.stringify(v) });
+        return post(to, { value: v === undefined ? "null" : JSON.stringify(v) });
       }, function (e) {
-        return post("/js/" + p.id, { error: String(e && e.message || e) });
+        return post(to, { error: String(e && e.message || e) });
       });
     },
     download: function (p) {
@@ -112,7 +113,7 @@
     var url = dialog.dataset.htmioClose;
     dialog.dataset.htmioClosing = "1";
     dialog.close();
-    post(url.slice(base.length), {});
+    post(url, {});
   }
   function startPopup(dialog) {
     if (dialog.dataset.htmioStarted) return;

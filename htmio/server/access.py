@@ -1,0 +1,178 @@
+"""What every route shares: finding a request's session, reading its post-back safely, and the clear answers."""
+from __future__ import annotations
+
+import asyncio
+import hmac
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from htmio import urls
+from htmio.events import UploadedFile
+from htmio.i18n import Messages, pick_language
+from htmio.render import envelope, render_template
+from htmio.runtime import Session
+from htmio.server.state import Handlers, ServerState
+
+BROWSER_COOKIE = "htmio_browser"
+SLACK = 1024 * 1024  # multipart headers and the other fields around the files
+_IS_HTMX = "hx-request"
+
+
+def is_fragment_request(request: Request) -> bool:
+    """True for requests made by htmx (they get fragments, never redirects)."""
+    return request.headers.get(_IS_HTMX) == "true"
+
+
+def root_of(request: Request) -> str:
+    """The mount prefix the app is served under (``""`` at the server's root)."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+def error(request: Request, status: int, heading: str, message: str) -> Response:
+    """A clear answer to a bad request: a toast fragment for htmx, a small page otherwise."""
+    root = root_of(request)
+    if is_fragment_request(request):
+        html = render_template("_notice.html", heading=heading, message=message)
+        return HTMLResponse(envelope("htmio-toasts", "beforeend", html), status_code=status,
+                            headers={"Vary": "HX-Request"})
+    page = render_template("gone.html", heading=heading, message=message, static=urls.static_base(root),
+                           home=urls.home(root), messages=messages_for(request))
+    return HTMLResponse(page, status_code=status, headers={"Vary": "HX-Request"})
+
+
+def messages_for(request: Request) -> Messages:
+    """htmio's texts in the language the request's Accept-Language asks for."""
+    return Messages(pick_language(request.headers.get("accept-language", "")))
+
+
+def unknown(request: Request) -> tuple[str, str]:
+    """The heading and text of "this session has ended", in the browser's language."""
+    t = messages_for(request)
+    return t("session_unknown_heading"), t("session_unknown")
+
+
+FOREIGN = ("This session belongs to another browser",
+           "Sessions are bound to the browser that opened them, and this request did not come from it "
+           "(or cookies are blocked). Start a new session of your own.")
+_BAD_TOKEN = ("This request was refused",
+              "It did not carry the page's security token. Reload the page and try again.")
+
+
+class Refusals(Handlers):
+    """The app's answers to requests its routes never see: malformed addresses, unknown paths, huge bodies."""
+
+    async def malformed(self, request: Request, exc: RequestValidationError) -> Response:
+        """A path parameter of the wrong type (a form number that is not a number)."""
+        return error(request, 400, "This address is malformed",
+                     "Part of it is not what htmio expects (a number, say). Use the links the page gives you.")
+
+    async def http_error(self, request: Request, exc: StarletteHTTPException) -> Response:
+        """Starlette's own refusals (no such route, a body past the backstop), said clearly."""
+        if exc.status_code == 413:
+            return error(request, 413, "What you sent is too large",
+                         f"The server accepts at most {self.settings.max_body_size:,} bytes in one request.")
+        if exc.status_code == 404:
+            return error(request, 404, "There is nothing here", "Start from the app's own address.")
+        return error(request, exc.status_code, "This request could not be handled", str(exc.detail))
+
+
+# ---- the session of a request ------------------------------------------------------------------
+
+def lookup(request: Request, state: ServerState, sid: str) -> Session | Response:
+    """The session ``sid`` if it exists and belongs to this browser, or the refusal."""
+    session = state.sessions.get(sid)
+    if session is None:
+        return error(request, 404, *unknown(request))
+    cookie = request.cookies.get(BROWSER_COOKIE, "")
+    if not hmac.compare_digest(cookie.encode(), session.browser_id.encode()):
+        return error(request, 403, *FOREIGN)
+    return session
+
+
+def _check_post(request: Request, session: Session, form_token: str | None) -> Response | None:
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return error(request, 403, "This request was refused",
+                     f"It came from another site (Sec-Fetch-Site: {site}). Use the app's own page.")
+    token = form_token or request.headers.get("x-htmio-token") or ""
+    if not hmac.compare_digest(token.encode(), session.token.encode()):
+        return error(request, 403, *_BAD_TOKEN)
+    return None
+
+
+def _too_large(request: Request, limit: int) -> Response | None:
+    # FastAPI's own body limit stays as the backstop for bodies without a Content-Length
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        return error(request, 413, "What you sent is too large",
+                     f"The server accepts at most {limit:,} bytes in one request; this was {int(length):,}. "
+                     "Send less, or ask the app's author to raise HTMIO_MAX_BODY_SIZE.")
+    return None
+
+
+async def open_post(request: Request, state: ServerState, sid: str, what: str, *, limit: int,
+                    max_files: int, max_fields: int) -> tuple[Session, FormData] | Response:
+    """The session and the form of a post-back, or the clear refusal: unknown or foreign session,
+    too large, unreadable, or without the page's token."""
+    found = lookup(request, state, sid)
+    if isinstance(found, Response):
+        return found
+    refused = _too_large(request, limit)
+    if refused is not None:
+        return refused
+    try:
+        form = await request.form(max_files=max_files, max_fields=max_fields)
+    except Exception as exc:  # a malformed multipart or urlencoded body
+        return error(request, 400, f"The {what} could not be read", f"{exc}. Reload the page and try again.")
+    token = form.get("_token")
+    refused = _check_post(request, found, token if isinstance(token, str) else None)
+    if refused is not None:
+        return refused
+    found.touched()
+    return found, form
+
+
+def text_fields(form: FormData) -> dict[str, list[str]]:
+    """Every value of each field of a posted form that carries no files."""
+    return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form.keys()}
+
+
+async def uploads(form: FormData) -> dict[str, list[UploadedFile]]:
+    """The files of a posted form, read into memory (the session gets bytes), and the form closed."""
+    files: dict[str, list[UploadedFile]] = {}
+    try:
+        for key in form.keys():
+            for item in form.getlist(key):
+                if not isinstance(item, str):
+                    content = await item.read()
+                    files.setdefault(key, []).append(UploadedFile(
+                        item.filename or "", content, item.content_type or "application/octet-stream"))
+    finally:
+        await form.close()
+    return files
+
+
+# ---- answers -----------------------------------------------------------------------------------
+
+async def done(request: Request, session: Session, timeout: float, anchor: str = "") -> Response:
+    """Accepted: 204 for htmx (the changes come over SSE); without JavaScript, back to the page once settled."""
+    if is_fragment_request(request):
+        return Response(status_code=204, headers={"Vary": "HX-Request"})
+    await settle(session, timeout)
+    return RedirectResponse(session.page_url + anchor, status_code=303)
+
+
+async def settle(session: Session, timeout: float) -> None:
+    """Wait until the session's threads all wait on input or are done, or ``timeout`` passed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    pause = 0.001  # most apps settle within a few ms: look often at first, then every 10 ms
+    while not session.is_settled and not session.closed and loop.time() < deadline:
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.01)

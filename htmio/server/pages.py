@@ -1,0 +1,129 @@
+"""The pages: ``/`` starts a session (or lists the apps), ``/s/<sid>`` shows a session's page."""
+from __future__ import annotations
+
+import asyncio
+import gzip
+import secrets
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from htmio import urls
+from htmio.apps import choose, global_config
+from htmio.i18n import pick_language, preferred_tag
+from htmio.render import Markup, render_template
+from htmio.runtime import Session
+from htmio.script import script_host
+from htmio.server.access import BROWSER_COOKIE, lookup, root_of, settle
+from htmio.server.state import Handlers
+from htmio.server.static import STATIC
+
+
+class Pages(Handlers):
+    """``GET /`` and ``GET /s/<sid>``."""
+
+    async def new_session(self, request: Request) -> Response:
+        """Start a session of the chosen app and send the browser to its page (or list the apps)."""
+        state, settings = self.state, self.settings
+        state.ensure_reaper()
+        root = root_of(request)
+        requested = request.query_params.get("app")
+        app = choose(state.apps, requested)
+        if app is None:
+            status = 404 if requested else 200
+            page = render_template("index.html", apps=list(state.apps.values()), root=root, requested=requested,
+                                   static=urls.static_base(root), config=global_config(settings.theme))
+            return HTMLResponse(page, status_code=status)
+        host = script_host(app.fn)
+        query = _carried_query(request)
+        if host is not None and host.session is not None:  # a script has one session: its page
+            return RedirectResponse(urls.session_base(root, host.session.id) + (f"?{query}" if query else ""),
+                                    status_code=303)
+        browser = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(18)
+        home = urls.app_home(root, app.name) if len(state.apps) > 1 else urls.home(root)
+        folder = request.scope.get("htmio.app_folder")  # set by path_deploy: the other apps are files there
+
+        def app_url(name: str) -> str:
+            """Where go_app(name) goes: an app of this server, or under path_deploy the file beside it."""
+            if isinstance(folder, str) and name not in state.apps:
+                return f"{folder}/{name}"
+            return urls.app_home(root, name)
+
+        session = Session(
+            app.fn, settings=settings, loop=asyncio.get_running_loop(), base=root, static=urls.static_base(root),
+            browser_id=browser, request_info=_request_info(request, settings.trusted_proxies), app_name=app.name,
+            home=home, language=pick_language(request.headers.get("accept-language", "")), app_url=app_url,
+            query=query,
+        )
+        state.sessions[session.id] = session
+        if host is not None:
+            host.attach(session)  # the script's own thread runs this session
+        else:
+            session.start()
+        # let the app make its first outputs, so they are in the first page (no blank first paint)
+        await settle(session, settings.first_paint_wait)
+        response = RedirectResponse(session.page_url, status_code=303)
+        response.set_cookie(BROWSER_COOKIE, browser, httponly=True, samesite="lax", path=urls.home(root))
+        return response
+
+    async def page(self, request: Request, sid: str) -> Response:
+        """The session's whole page, as it stands."""
+        self.state.ensure_reaper()
+        found = lookup(request, self.state, sid)
+        if isinstance(found, Response):
+            return found
+        session = found
+        view = session.page_shown()
+        document, after, toasts, commands = session.render_page()
+        app = self.state.apps[session.app_name]
+        html = render_template("page.html", title=app.title, config=app.config, page=session.page, document=document,
+                               bundle=STATIC.bundle_name(),
+                               after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts],
+                               commands=[Markup(c) for c in commands], env=session.document.env, view=view)
+        return _compressed_html(request, html)
+
+
+def _compressed_html(request: Request, html: str) -> Response:
+    """A page, gzipped when the browser takes it: a page holding many outputs then arrives in a packet or
+    two, and the browser parses it in one go instead of laying out each chunk as it comes."""
+    headers = {"Vary": "HX-Request, Accept-Encoding", "Cache-Control": "no-store"}
+    data = html.encode()
+    if len(data) > 1400 and "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        data = gzip.compress(data, 5, mtime=0)
+    return Response(data, media_type="text/html; charset=utf-8", headers=headers)
+
+
+def _carried_query(request: Request) -> str:
+    """The query of the address the user opened, for the session page's own address (the app may read
+    it with ``eval_js("location.search")`` or ``info.request.query_params``). Under ``path_deploy`` a
+    bare ``reload`` reloads the app file on every request: it stays behind, or a reload of the page
+    would load the file anew and lose the session."""
+    query = request.url.query
+    if request.scope.get("htmio.app_folder") is not None:
+        query = "&".join(part for part in query.split("&") if part != "reload")
+    return query
+
+
+def _request_info(request: Request, trusted_proxies: str) -> dict[str, Any]:
+    peer = request.client.host if request.client else ""
+    trusted = bool(peer) and peer in {p.strip() for p in trusted_proxies.split(",") if p.strip()}
+
+    def forwarded(header: str) -> str:
+        return request.headers.get(header, "").split(",")[0].strip() if trusted else ""
+
+    user_ip = forwarded("x-forwarded-for") or peer
+    # the page's origin, built from the page request itself (a navigation carries no Origin header);
+    # uvicorn has already applied X-Forwarded-Proto from the proxies it trusts, and a root_path is a
+    # path, no part of an origin
+    scheme = forwarded("x-forwarded-proto") or request.url.scheme
+    host = forwarded("x-forwarded-host") or request.headers.get("host", "") or request.url.netloc
+    return {
+        "user_agent": request.headers.get("user-agent", ""),
+        "user_language": preferred_tag(request.headers.get("accept-language", "")),
+        "server_host": request.headers.get("host", ""),
+        "origin": f"{scheme}://{host}" if host else "",
+        "user_ip": user_ip,
+        "request": request,
+    }

@@ -1,0 +1,195 @@
+"""The post-backs of a session's page: form answers, clicks, pin changes, JS answers, presence beacons, view changes."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
+from htmio.pin import receive as receive_pin
+from htmio.runtime import Verdict
+from htmio.server.access import (
+    SLACK, done, error, is_fragment_request, lookup, open_post, settle, text_fields, unknown, uploads,
+)
+from htmio.server.state import Handlers
+from htmio.session import answer_js
+
+log = logging.getLogger("htmio")
+
+
+class PostBacks(Handlers):
+    """What the page sends back; each answers 204 to htmx (changes come over SSE) or redirects to the page."""
+
+    async def submit(self, request: Request, sid: str, form_id: int) -> Response:
+        """An input form's answer: the session checks it, the answer says how it went."""
+        settings = self.settings
+        oversize = await self._oversize_upload(request, sid, form_id)
+        if oversize is not None:
+            return oversize
+        opened = await open_post(request, self.state, sid, "form", limit=settings.max_body_size + SLACK,
+                                 max_files=1000, max_fields=1000)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
+        values: dict[str, list[str]] = {}
+        files: dict[str, list[UploadedFile]] = {}
+        try:
+            for key in form.keys():
+                if key.startswith("_"):
+                    continue
+                for item in form.getlist(key):
+                    if isinstance(item, str):
+                        values.setdefault(key, []).append(item)
+                    else:  # an upload, spooled to disk past 1 MB: read it here, the session gets bytes
+                        content = await item.read()
+                        files.setdefault(key, []).append(UploadedFile(
+                            item.filename or "", content, item.content_type or "application/octet-stream"))
+        finally:
+            await form.close()
+        action = form.get("_action")
+        event = FormSubmitted(form_id, values, files, action=action if isinstance(action, str) else "submit")
+        future = session.submit(event)
+        try:
+            verdict: Verdict = await asyncio.wait_for(asyncio.wrap_future(future), settings.verdict_timeout)
+        except asyncio.TimeoutError:
+            return error(request, 503, "The app is busy",
+                         "It did not check your answer in time. Wait a moment and submit again.")
+        except Exception:
+            log.exception("htmio: checking a form of session %s failed", sid[:8])
+            return error(request, 500, "The form could not be checked",
+                         "The app failed while checking it; the details are in the server's log.")
+        if verdict.status == "closed":
+            return error(request, 410, *unknown(request))
+        if is_fragment_request(request):
+            if verdict.status == "invalid":
+                return HTMLResponse(verdict.html, status_code=422, headers={"Vary": "HX-Request"})
+            if verdict.status == "updated":
+                return HTMLResponse(verdict.html, headers={"Vary": "HX-Request"})
+            if verdict.status == "stale":
+                return error(request, 409, "This form was already answered",
+                             "The app has moved on. The page shows where it is now.")
+            if verdict.status == "stacked":  # a newer form covers it (a post sent just before it came)
+                return error(request, 409, "Another form came first",
+                             "The app asked something else meanwhile. Answer the form shown now; this one "
+                             "comes back after it, with what you typed.")
+        return await done(request, session, settings.settle_timeout, "#htmio-inputs")
+
+    async def _oversize_upload(self, request: Request, sid: str, form_id: int) -> Response | None:
+        """An upload larger than its form allows: drain it unparsed and show the limit in the form."""
+        max_body_size = self.settings.max_body_size
+        session = self.state.sessions.get(sid)
+        length = request.headers.get("content-length", "")
+        if session is None or not length.isdigit():
+            return None
+        pending = session.forms.get(form_id)
+        upload_limit = getattr(pending.spec, "upload_limit", None) if pending is not None else None
+        limit = upload_limit(max_body_size) if upload_limit is not None else None
+        # beyond twice the server's limit, refuse without reading (a toast); up to it, drain and answer in the form
+        if limit is None or int(length) <= limit + SLACK or int(length) > 2 * max_body_size:
+            return None
+        if isinstance(lookup(request, self.state, sid), Response):
+            return None  # let the normal path refuse it
+        async for _ in request.stream():  # read it off the wire so the browser gets the answer, not a reset
+            pass
+        assert pending is not None
+        html = pending.spec.oversize(pending.node, session, int(length))  # type: ignore[attr-defined]
+        if is_fragment_request(request):
+            return HTMLResponse(html, status_code=413, headers={"Vary": "HX-Request"})
+        return RedirectResponse(session.page_url + "#htmio-inputs", status_code=303)
+
+    async def click(self, request: Request, sid: str, callback_id: int) -> Response:
+        """A button or clickable output: its callback runs."""
+        opened = await open_post(request, self.state, sid, "click", limit=64 * 1024, max_files=0, max_fields=50)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
+        raw_index = form.get("_index", "0")
+        if not isinstance(raw_index, str) or not raw_index.isdigit():
+            return error(request, 400, "The click could not be read",
+                         f"The button index {raw_index!r} is not a number. Reload the page and try again.")
+        if not session.click(ButtonClicked(callback_id, int(raw_index))):
+            if session.closed:
+                return error(request, 410, *unknown(request))
+            return error(request, 409, "This button no longer does anything",
+                         "It belongs to an earlier state of the page. Reload the page to see the current one.")
+        return await done(request, session, self.settings.settle_timeout)
+
+    async def presence(self, request: Request, sid: str) -> Response:
+        """The page's beacon: hidden, visible again, or left."""
+        opened = await open_post(request, self.state, sid, "beacon", limit=4096, max_files=0, max_fields=10)
+        if isinstance(opened, Response):
+            return Response(status_code=opened.status_code)  # a beacon's answer is never read
+        session, form = opened
+        value = form.get("state")
+        if value not in ("hidden", "visible", "left"):
+            return Response(status_code=400)
+        view = form.get("view")
+        session.presence(PresenceChanged(str(value)).state,
+                         int(view) if isinstance(view, str) and view.isdigit() else None)
+        return Response(status_code=204)
+
+    async def pin_changed(self, request: Request, sid: str, name: str) -> Response:
+        """A pin widget's new value."""
+        opened = await open_post(request, self.state, sid, "value", limit=self.settings.max_body_size + SLACK,
+                                 max_files=1000, max_fields=1000)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
+        values = {key: texts for key, texts in text_fields(form).items() if not key.startswith("_")}
+        files = await uploads(form)  # a put_file_upload widget
+        problem = receive_pin(session, name, values, files)
+        if problem is not None:
+            return error(request, 409, "This value was not taken", problem + " Reload the page to see the current one.")
+        return await done(request, session, self.settings.settle_timeout)
+
+    async def js_answer(self, request: Request, sid: str, number: int) -> Response:
+        """The value (or error) of an ``eval_js`` call."""
+        opened = await open_post(request, self.state, sid, "answer", limit=self.settings.max_body_size, max_files=0,
+                                 max_fields=10)
+        if isinstance(opened, Response):
+            return opened
+        session, form = opened
+        value, failure = form.get("value"), form.get("error")
+        answered = answer_js(session, number, value if isinstance(value, str) else None,
+                             failure if isinstance(failure, str) else None)
+        return Response(status_code=204 if answered else 409)
+
+    async def view(self, request: Request, sid: str, number: int) -> Response:
+        """A change of what an output shows (a data table's page, sort, filter, selection): the output
+        keeps the new state, htmx gets it re-rendered, a page without JavaScript is sent back to itself.
+        GET only changes the view; POST (with the page's token) may also run the app's callbacks."""
+        params: dict[str, list[str]] = {}
+        if request.method == "POST":
+            opened = await open_post(request, self.state, sid, "request", limit=self.settings.max_body_size,
+                                     max_files=0, max_fields=10_000)
+            if isinstance(opened, Response):
+                return opened
+            found, form = opened
+            params = text_fields(form)
+        else:
+            looked_up = lookup(request, self.state, sid)
+            if isinstance(looked_up, Response):
+                return looked_up
+            found = looked_up
+            for key, value in request.query_params.multi_items():
+                params.setdefault(key, []).append(value)
+            found.touched()
+        handler = found.extras.get("views", {}).get(number)
+        if handler is None:
+            return error(request, 409, "This view is gone",
+                         "The output it belonged to was removed. Reload the page to see the current one.")
+        try:
+            html = await run_in_threadpool(handler, params)
+        except ValueError as exc:
+            return error(request, 400, "This view could not be shown", str(exc))
+        if is_fragment_request(request):
+            return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
+        if request.method == "POST":
+            await settle(found, self.settings.settle_timeout)  # a callback it started shows its outputs on the next page
+        anchor = (params.get("_anchor") or [""])[0]
+        return RedirectResponse(found.page_url + (f"#{anchor}" if re.fullmatch(r"[\w-]{1,80}", anchor) else ""),
+                                status_code=303)
