@@ -32,8 +32,7 @@ from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, Uploaded
 from htmio.i18n import Messages, pick_language, preferred_tag
 from htmio.render import Markup, envelope, render_template
 from htmio.pin import receive as receive_pin
-from htmio.runtime import Session, Verdict
-from htmio.script import script_host
+from htmio.runtime import Session, Verdict, session_host
 from htmio.session import answer_js
 from htmio.settings import Settings
 from htmio.staticdir import STATIC_DIR_PREFIX, static_folder
@@ -351,7 +350,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
             page = render_template("index.html", apps=list(state.apps.values()), root=root, requested=requested,
                                    static=root + STATIC_PREFIX, config=global_config(settings.theme))
             return HTMLResponse(page, status_code=status)
-        host = script_host(app.fn)
+        host = session_host(app.fn)
         query = _carried_query(request)
         if host is not None and host.session is not None:  # a script has one session: its page
             return RedirectResponse(f"{root}/s/{host.session.id}" + (f"?{query}" if query else ""), status_code=303)
