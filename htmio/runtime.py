@@ -2,6 +2,7 @@
 input forms, button callbacks, ``defer_call``, liveness, and closing."""
 from __future__ import annotations
 
+import abc
 import asyncio
 import collections
 import concurrent.futures
@@ -713,15 +714,15 @@ class CoroutineRunner:
     hold: Callable[[Session], Coroutine[Any, Any, None]]  # ``await hold()``
 
 
-class SessionHost:
+class SessionHost(abc.ABC):
     """An app that runs its one session itself (script mode): the server hands it the page's session
     instead of starting the app, and sends later visitors to that same page."""
 
     session: Session | None = None
 
+    @abc.abstractmethod
     def attach(self, session: Session) -> None:
         """Take the session the server made for the page."""
-        raise NotImplementedError
 
 
 def session_host(app: object) -> SessionHost | None:

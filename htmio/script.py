@@ -69,7 +69,8 @@ def script_session() -> Session | None:
 
 
 def _serve(host: ScriptHost) -> None:
-    import uvicorn  # loaded here, as the server: `import htmio` loads neither uvicorn nor FastAPI
+    # loaded on first use, not at the top: `import htmio` loads neither uvicorn nor FastAPI
+    import uvicorn
 
     from htmio.server import create_app
 
