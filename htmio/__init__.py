@@ -7,6 +7,7 @@ from htmio import output as output
 from htmio import pin as pin
 from htmio import platform as platform
 from htmio import session as session
+from htmio import script as _script  # script mode (`python app.py`) plugs into the core
 from htmio.exceptions import SessionClosedException as SessionClosedException
 from htmio.exceptions import SessionException as SessionException
 from htmio.exceptions import SessionNotFoundException as SessionNotFoundException

@@ -8,7 +8,16 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from htmio.exceptions import SessionClosedException
-from htmio.runtime import Background, Callback, FormSpec, Session, _background, _current
+from htmio.runtime import (
+    Background,
+    Callback,
+    CoroutineRunner,
+    FormSpec,
+    Session,
+    _background,
+    _current,
+    plug_coroutines,
+)
 
 
 def _tasks(session: Session) -> set[asyncio.Task[Any]]:
@@ -189,11 +198,5 @@ class TaskHandler:
         return self._task.done()
 
 
-def in_coroutine_session(session: Session) -> bool:
-    """True when the caller runs in a task of a coroutine session (so blocking calls must be awaited)."""
-    if not session.is_async:
-        return False
-    try:
-        return asyncio.get_running_loop() is session.loop
-    except RuntimeError:
-        return False
+plug_coroutines(CoroutineRunner(start=start_async, run_callback=run_callback_async, adopt=adopt,
+                                run_form=run_form_async, hold=hold_async))

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from htmio.awaitable import awaitable
-from htmio.coro import in_coroutine_session
 from htmio.events import FormSubmitted, UploadedFile
 from htmio.exceptions import SessionClosedException
 from htmio.fields import (
@@ -40,7 +39,7 @@ from htmio.fields import (
     parse_options,
 )
 from htmio.outputs.base import Output, OutputPosition, _emit
-from htmio.runtime import Callback, Session, current_session
+from htmio.runtime import Callback, Session, current_session, in_coroutine_session
 
 __all__ = [
     "put_input",

@@ -2,6 +2,7 @@
 input forms, button callbacks, ``defer_call``, liveness, and closing."""
 from __future__ import annotations
 
+import abc
 import asyncio
 import collections
 import concurrent.futures
@@ -60,15 +61,24 @@ def _loop_runs_here() -> bool:
     return True
 
 
+def in_coroutine_session(session: Session) -> bool:
+    """True when the caller runs in a task of a coroutine session (so blocking calls must be awaited)."""
+    if not session.is_async:
+        return False
+    try:
+        return asyncio.get_running_loop() is session.loop
+    except RuntimeError:
+        return False
+
+
 def current_session(caller: str) -> Session:
     """The session of the running app, callback or registered thread; a clear error anywhere else."""
     session = _current.get(None) or _thread_sessions.get(threading.get_ident())
     if session is None:
-        from htmio.script import script_session
-
-        session = script_session()  # `python app.py` with module-level calls: script mode
-        if session is not None:
-            return session
+        for find in _plugs.session_finders:  # script mode: `python app.py` with module-level calls
+            session = find()
+            if session is not None:
+                return session
         if threading.current_thread() is not threading.main_thread() and _thread_sessions:
             raise SessionNotFoundException(
                 f"{caller}() was called from the thread {threading.current_thread().name!r}, which belongs to "
@@ -209,9 +219,7 @@ class Session(Liveness):
         with self.lock:
             self._running += 1
         if self.is_async:
-            from htmio.coro import start_async
-
-            start_async(self)
+            coroutine_runner().start(self)
             return
         thread = threading.Thread(target=self._run_main, name=f"htmio-{self.id[:8]}", daemon=True)
         thread.start()
@@ -391,11 +399,8 @@ class Session(Liveness):
     def run_form(self, template: str, context: dict[str, Any], spec: FormSpec, caller: str) -> Any:
         """Show a form in the input area and block this thread until it is validly submitted.
         In a coroutine session this returns a coroutine to await instead."""
-        if self.is_async:
-            from htmio.coro import in_coroutine_session, run_form_async
-
-            if in_coroutine_session(self):
-                return run_form_async(self, template, context, spec, caller)
+        if in_coroutine_session(self):
+            return coroutine_runner().run_form(self, template, context, spec, caller)
         pending = self.open_form(template, context, spec, caller)
         try:
             while True:
@@ -506,9 +511,7 @@ class Session(Liveness):
                 callback.busy.running = True
             self._running += 1
         if self.is_async and inspect.iscoroutinefunction(callback.fn):
-            from htmio.coro import run_callback_async
-
-            run_callback_async(self, callback, index)
+            coroutine_runner().run_callback(self, callback, index)
             return True
         if callback.serial:
             self._serial().put((callback, index))
@@ -539,10 +542,8 @@ class Session(Liveness):
             result = callback.fn() if callback.values is None else callback.fn(callback.values[index])
             if asyncio.iscoroutine(result):
                 if self.is_async:
-                    from htmio.coro import adopt
-
                     handed_over = True
-                    ended = adopt(self, result, lambda: self.callback_done(callback))
+                    ended = coroutine_runner().adopt(self, result, lambda: self.callback_done(callback))
                     if callback.serial:  # one after another: the next waits for this coroutine too
                         with self.blocked():
                             ended.result()
@@ -573,9 +574,7 @@ class Session(Liveness):
         if not asyncio.iscoroutine(result):
             return False
         if self.is_async:
-            from htmio.coro import adopt
-
-            adopt(self, result, lambda: None)
+            coroutine_runner().adopt(self, result, lambda: None)
             return True
         self.run_to_end(result)
         return False
@@ -651,10 +650,8 @@ class Session(Liveness):
 
     def hold(self) -> Any:
         """Block the calling thread until the session ends (a coroutine to await, in a coroutine session)."""
-        from htmio.coro import hold_async, in_coroutine_session
-
         if in_coroutine_session(self):
-            return hold_async(self)
+            return coroutine_runner().hold(self)
         with self.blocked():
             self._closed_event.wait()
         raise SessionClosedException("hold(): the page was closed.")
@@ -701,3 +698,63 @@ _CLOSE_TEXT = {  # the message id (htmio.i18n) of what the page says when the se
     "idle": "closed_idle",
     "server stopped": "closed_server_stopped",
 }
+
+
+# What plugs into the core from above. The core imports neither script mode nor coroutine sessions:
+# htmio.script and htmio.coro plug themselves in when they are imported (htmio/__init__.py imports both).
+
+
+@dataclass(frozen=True)
+class CoroutineRunner:
+    """How ``async def`` apps and callbacks run, as tasks on the server's loop; htmio.coro plugs it in."""
+
+    start: Callable[[Session], None]  # the app (``Session.start`` counted it as running already)
+    run_callback: Callable[[Session, Callback, int], None]  # an ``async def`` callback
+    adopt: Callable[[Session, Coroutine[Any, Any, Any], Callable[[], None]], concurrent.futures.Future[None]]
+    run_form: Callable[[Session, str, dict[str, Any], FormSpec, str], Coroutine[Any, Any, Any]]  # ``await input()``
+    hold: Callable[[Session], Coroutine[Any, Any, None]]  # ``await hold()``
+
+
+class SessionHost(abc.ABC):
+    """An app that runs its one session itself (script mode): the server hands it the page's session
+    instead of starting the app, and sends later visitors to that same page."""
+
+    session: Session | None = None
+
+    @abc.abstractmethod
+    def attach(self, session: Session) -> None:
+        """Take the session the server made for the page."""
+
+
+def session_host(app: object) -> SessionHost | None:
+    """The app as a ``SessionHost`` when it is one, else None."""
+    return app if isinstance(app, SessionHost) else None
+
+
+class _Plugs:
+    """The hooks plugged into the core, by default none."""
+
+    def __init__(self) -> None:
+        self.session_finders: list[Callable[[], Session | None]] = []
+        self.coroutines: CoroutineRunner | None = None
+
+
+_plugs = _Plugs()
+
+
+def plug_session_finder(find: Callable[[], Session | None]) -> None:
+    """Let ``find()`` give a session to an htmio call made outside every session (None: it has none)."""
+    _plugs.session_finders.append(find)
+
+
+def plug_coroutines(runner: CoroutineRunner) -> None:
+    """Run ``async def`` apps and callbacks with ``runner``."""
+    _plugs.coroutines = runner
+
+
+def coroutine_runner() -> CoroutineRunner:
+    """The runner of coroutine sessions; a clear error when htmio.coro was never imported."""
+    if _plugs.coroutines is None:
+        raise RuntimeError("An async def app needs htmio.coro, which is not imported. Import htmio before "
+                           "starting a session: `import htmio`.")
+    return _plugs.coroutines

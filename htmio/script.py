@@ -10,17 +10,16 @@ import threading
 import time
 import webbrowser
 from types import FrameType
-from typing import Any
 
-from htmio.runtime import Session, _thread_sessions
+from htmio.platform import free_port
+from htmio.runtime import Session, SessionHost, _thread_sessions, plug_session_finder
+from htmio.settings import Settings
 
 _PORT_ENV = "HTMIO_SCRIPT_PORT"
 
 
-class ScriptHost:
+class ScriptHost(SessionHost):
     """The one session of a script: created by the first page load, run by the script's main thread."""
-
-    htmio_script = True  # marks the app function of a script-mode server
 
     def __init__(self) -> None:
         self.session: Session | None = None
@@ -70,11 +69,10 @@ def script_session() -> Session | None:
 
 
 def _serve(host: ScriptHost) -> None:
+    # loaded on first use, not at the top: `import htmio` loads neither uvicorn nor FastAPI
     import uvicorn
 
-    from htmio.platform import free_port
     from htmio.server import create_app
-    from htmio.settings import Settings
 
     fixed = os.environ.get(_PORT_ENV, "")
     port = int(fixed) if fixed.isdigit() else free_port()
@@ -109,6 +107,4 @@ def _finish(host: ScriptHost) -> None:
         time.sleep(0.05)  # let the page receive "the app has finished"
 
 
-def script_host(app: Any) -> ScriptHost | None:
-    """The script host when ``app`` is the app of a script-mode server, else None."""
-    return app if isinstance(app, ScriptHost) else None
+plug_session_finder(script_session)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from htmio import urls
-from htmio.coro import TaskHandler, in_coroutine_session, run_in_background
+from htmio.coro import TaskHandler, run_in_background
 from htmio.exceptions import JavaScriptError, SessionClosedException
 from htmio.i18n import check_language, check_messages
 from htmio.render import render_template
-from htmio.runtime import Session, current_session
+from htmio.runtime import Session, current_session, in_coroutine_session
 from htmio.useragent import UserAgent, parse_user_agent
 
 __all__ = [

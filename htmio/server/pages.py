@@ -13,8 +13,7 @@ from htmio import urls
 from htmio.apps import choose, global_config
 from htmio.i18n import pick_language, preferred_tag
 from htmio.render import Markup, render_template
-from htmio.runtime import Session
-from htmio.script import script_host
+from htmio.runtime import Session, session_host
 from htmio.server.access import BROWSER_COOKIE, lookup, root_of, settle
 from htmio.server.state import Handlers
 from htmio.server.static import STATIC
@@ -35,7 +34,7 @@ class Pages(Handlers):
             page = render_template("index.html", apps=list(state.apps.values()), root=root, requested=requested,
                                    static=urls.static_base(root), config=global_config(settings.theme))
             return HTMLResponse(page, status_code=status)
-        host = script_host(app.fn)
+        host = session_host(app.fn)
         query = _carried_query(request)
         if host is not None and host.session is not None:  # a script has one session: its page
             return RedirectResponse(urls.session_base(root, host.session.id) + (f"?{query}" if query else ""),

@@ -1,0 +1,63 @@
+"""htmio's layers hold: the import-linter contracts in .importlinter, and no import hidden in a function."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from importlinter import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "htmio"
+
+# The imports of htmio modules still made inside a function, and why. None dodges a circle: each only
+# keeps FastAPI, uvicorn and the server out of `import htmio` (or htmio.testing out of every pytest run).
+# A new one fails this test: import at the top of the module, and move the code to the right layer.
+LAZY = {
+    ("htmio.cli", "htmio.deploy"): "the CLI loads the server only to run it",
+    ("htmio.cli", "htmio.server"): "the CLI loads the server only to run it",
+    ("htmio.cli", "htmio.platform"): "the CLI loads the server only to run it",
+    ("htmio.deploy", "htmio.server"): "`import htmio` loads no FastAPI",
+    ("htmio.deploy", "htmio.server.static"): "`import htmio` loads no FastAPI",
+    ("htmio.platform", "htmio.server"): "`import htmio` loads no FastAPI",
+    ("htmio.platform", "htmio.deploy"): "`import htmio` loads no FastAPI",
+    ("htmio.platform", "htmio.fields"): "no circle: can move to the top (left for the platform's owner)",
+    ("htmio.platform.fastapi", "htmio.server"): "no circle: can move to the top (left for the platform's owner)",
+    ("htmio.script", "htmio.server"): "`import htmio` loads no FastAPI (script mode starts it on first use)",
+    ("htmio.pytest_plugin", "htmio.testing"): "every pytest run loads the plugin; only htmio's tests need the client",
+    ("htmio.testing", "htmio.pin"): "no circle: can move to the top (left for the test client's owner)",
+}
+
+
+def test_the_import_contracts_hold(capsys):
+    status = cli.lint_imports(config_filename=str(ROOT / ".importlinter"), no_cache=True)
+    report = capsys.readouterr().out
+    assert status == cli.EXIT_STATUS_SUCCESS, report
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports_inside_functions() -> set[tuple[str, str]]:
+    """(importer, imported) for every ``import htmio...`` inside a function body of the package."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        importer = _module_name(path)
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("htmio"):
+                    found.add((importer, node.module or ""))
+                elif isinstance(node, ast.Import):
+                    found.update((importer, a.name) for a in node.names if a.name.startswith("htmio"))
+    return found
+
+
+def test_no_htmio_import_hides_in_a_function_beyond_the_known_lazy_ones():
+    assert _imports_inside_functions() - set(LAZY) == set()
+
+
+def test_the_known_lazy_imports_are_still_there():  # a stale entry would let a new one slip in unseen
+    assert set(LAZY) - _imports_inside_functions() == set()
