@@ -701,7 +701,8 @@ _CLOSE_TEXT = {  # the message id (htmio.i18n) of what the page says when the se
 
 
 # What plugs into the core from above. The core imports neither script mode nor coroutine sessions:
-# htmio.script and htmio.coro plug themselves in when they are imported (htmio/__init__.py imports both).
+# htmio.script and htmio.coro plug themselves in when they are imported (htmio/__init__.py imports htmio.script;
+# htmio.session, which every htmio import loads, imports htmio.coro).
 
 
 @dataclass(frozen=True)
