@@ -1,5 +1,5 @@
-"""Coroutine sessions: an ``async def`` app runs as a task on the server's event loop, and its input
-calls, ``eval_js`` and ``hold`` are awaited instead of blocking a thread."""
+"""Coroutine sessions: an ``async def`` app and its ``async def`` callbacks run as tasks on the server's
+event loop (their waits for the browser are awaited: see htmio.waiting)."""
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +12,6 @@ from htmio.runtime import (
     Background,
     Callback,
     CoroutineRunner,
-    FormSpec,
     Session,
     _background,
     _current,
@@ -142,43 +141,6 @@ def adopt(session: Session, coro: Coroutine[Any, Any, Any], done: Callable[[], N
     return ended
 
 
-async def run_form_async(session: Session, template: str, context: dict[str, Any], spec: FormSpec,
-                         caller: str) -> Any:
-    """``await input(...)``: show the form and wait on the loop until it is validly submitted."""
-    arrived = asyncio.Event()
-
-    def wake() -> None:
-        session.loop.call_soon_threadsafe(arrived.set)
-
-    pending = session.open_form(template, context, spec, caller, wake=wake)
-    try:
-        while True:
-            with session.blocked():
-                while pending.inbox.empty():
-                    arrived.clear()
-                    if pending.inbox.empty():
-                        await arrived.wait()
-                item = pending.inbox.get_nowait()
-            done, result = session.handle_form_item(pending, item)
-            if done:
-                return result
-    finally:
-        session.close_form(pending)
-
-
-async def hold_async(session: Session) -> None:
-    """``await hold()``: wait on the loop until the session ends."""
-    ended = asyncio.Event()
-
-    def wake() -> None:
-        session.loop.call_soon_threadsafe(ended.set)
-
-    session.on_close(wake)
-    with session.blocked():
-        await ended.wait()
-    raise SessionClosedException("hold(): the page was closed.")
-
-
 class TaskHandler:
     """What ``run_async`` returns: ``close()`` cancels the task, ``closed()`` tells whether it ended.
 
@@ -198,5 +160,4 @@ class TaskHandler:
         return self._task.done()
 
 
-plug_coroutines(CoroutineRunner(start=start_async, run_callback=run_callback_async, adopt=adopt,
-                                run_form=run_form_async, hold=hold_async))
+plug_coroutines(CoroutineRunner(start=start_async, run_callback=run_callback_async, adopt=adopt))

@@ -10,15 +10,12 @@ user types or changes them, so reading ``pin.name`` costs no round trip to the b
 """
 from __future__ import annotations
 
-import asyncio
-import queue
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from htmio.awaitable import awaitable
 from htmio.events import FormSubmitted, UploadedFile
-from htmio.exceptions import SessionClosedException
 from htmio.fields import (
     NAME,
     TEXT,
@@ -40,6 +37,7 @@ from htmio.fields import (
 )
 from htmio.outputs.base import Output, OutputPosition, _emit
 from htmio.runtime import Callback, Session, current_session, in_coroutine_session
+from htmio.waiting import Waiter
 
 __all__ = [
     "put_input",
@@ -57,9 +55,6 @@ __all__ = [
     "pin_on_change",
 ]
 
-_CLOSED = object()
-
-
 @dataclass
 class _Widget:
     item: Item
@@ -72,7 +67,7 @@ class _Pins:
 
     widgets: dict[str, _Widget] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
-    waiters: list[tuple[set[str], queue.Queue[Any]]] = field(default_factory=list)
+    waiters: list[tuple[set[str], Waiter[dict[str, Any]]]] = field(default_factory=list)
     callbacks: dict[str, list[Callback]] = field(default_factory=dict)
 
 
@@ -81,16 +76,6 @@ def _pins(session: Session) -> _Pins:
         state = session.extras.get("pins")
         if state is None:
             state = session.extras["pins"] = _Pins()
-            pins = state
-
-            def wake_waiters() -> None:
-                with session.lock:
-                    for _, inbox in pins.waiters:
-                        session.handing_over()
-                        inbox.put(_CLOSED)
-                    pins.waiters.clear()
-
-            session.on_close(wake_waiters)
         assert isinstance(state, _Pins)
         return state
 
@@ -299,8 +284,7 @@ def receive(session: Session, name: str, values: dict[str, list[str]],
         state.values[name] = value
         for entry in [w for w in state.waiters if name in w[0]]:
             state.waiters.remove(entry)  # each waiter takes one change
-            session.handing_over()
-            entry[1].put({"name": name, "value": value})  # a _LoopInbox also wakes its task
+            entry[1].put({"name": name, "value": value})
         callbacks = list(state.callbacks.get(name, []))
     for callback in callbacks:
         session.run_callback(replace(callback, values=[value]))  # the same options, and mutex state
@@ -375,65 +359,34 @@ def pin_wait_change(*names: str | Sequence[str], timeout: float | None = None) -
     session = current_session("pin_wait_change")
     session.check_open("pin_wait_change")
     state = _pins(session)
-    if in_coroutine_session(session):
-        return _wait_change_async(session, state, set(flat), timeout)
-    inbox: queue.Queue[Any] = queue.Queue()
-    entry = (set(flat), inbox)
+    waiter: Waiter[dict[str, Any]] = session.waits.new("pin_wait_change(): the page was closed.")
+    entry = (set(flat), waiter)
     with session.lock:
         state.waiters.append(entry)
     session.flush()
-    with session.blocked():
-        try:
-            change = inbox.get(timeout=timeout)
-        except queue.Empty:
-            with session.lock:
-                if entry in state.waiters:
-                    state.waiters.remove(entry)
-                    return None
-            change = inbox.get()  # a change came just as the time ran out: take it
-    with session.lock:
-        session.resume_handed_over()  # whoever woke this thread counted it as running already
-    if change is _CLOSED:
-        raise SessionClosedException("pin_wait_change(): the page was closed.")
-    return change
+    if in_coroutine_session(session):
+        return _wait_change_async(session, state, entry, timeout)
+    try:
+        return waiter.get(timeout)
+    finally:
+        _stop_waiting(session, state, entry)
 
 
-class _LoopInbox(queue.Queue[Any]):
-    """The inbox of a coroutine session's pin_wait_change: a put also wakes the task on the loop."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        super().__init__()
-        self.loop = loop
-        self.arrived = asyncio.Event()
-
-    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
-        super().put(item, block, timeout)
-        self.loop.call_soon_threadsafe(self.arrived.set)
-
-
-async def _wait_change_async(session: Session, state: _Pins, names: set[str],
+async def _wait_change_async(session: Session, state: _Pins, entry: tuple[set[str], Waiter[dict[str, Any]]],
                              timeout: float | None) -> dict[str, Any] | None:
     """``await pin_wait_change(...)``: the same wait, on the loop instead of in a thread."""
-    inbox = _LoopInbox(session.loop)
-    entry: tuple[set[str], queue.Queue[Any]] = (names, inbox)
+    try:
+        return await entry[1].get_async(timeout)  # type: ignore[no-any-return]
+    finally:
+        _stop_waiting(session, state, entry)
+
+
+def _stop_waiting(session: Session, state: _Pins, entry: tuple[set[str], Waiter[dict[str, Any]]]) -> None:
+    """A pin_wait_change is over (a change, the time out, or the session's end): it takes no more changes."""
     with session.lock:
-        state.waiters.append(entry)
-    session.flush()
-    with session.blocked():
-        try:
-            await asyncio.wait_for(inbox.arrived.wait(), timeout)
-        except asyncio.TimeoutError:
-            with session.lock:
-                if entry in state.waiters:
-                    state.waiters.remove(entry)
-                    return None
-            # a change came just as the time ran out: it is in the inbox already (put under the lock)
-    change = inbox.get_nowait()
-    with session.lock:
-        session.resume_handed_over()  # whoever woke this task counted it as running already
-    if change is _CLOSED:
-        raise SessionClosedException("pin_wait_change(): the page was closed.")
-    return change  # type: ignore[no-any-return]
+        if entry in state.waiters:
+            state.waiters.remove(entry)
+    entry[1].stop()
 
 
 def pin_update(name: str, **spec: Any) -> Any:

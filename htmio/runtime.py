@@ -27,6 +27,7 @@ from htmio.liveness import Liveness
 from htmio.render import envelope, join_envelopes
 from htmio.scopes import ROOT, Document, Node, PageContext, form_dom_id
 from htmio.settings import Settings
+from htmio.waiting import Waiter, Waits
 
 log = logging.getLogger("htmio")
 
@@ -119,13 +120,7 @@ class PendingForm:
 
     node: Node
     spec: FormSpec
-    inbox: queue.Queue[Any] = field(default_factory=queue.Queue)
-    wake: Callable[[], None] | None = None  # a coroutine session's waiter sleeps on the loop, not on the queue
-
-    def put(self, item: Any) -> None:
-        self.inbox.put(item)
-        if self.wake is not None:
-            self.wake()
+    posts: Waiter[tuple[FormSubmitted, concurrent.futures.Future[Verdict]]]
 
 
 class Busy:
@@ -156,7 +151,7 @@ class Verdict:
     html: str = ""
 
 
-_CLOSED = object()
+_STOP = object()  # ends the serial callback thread
 
 
 class Session(Liveness):
@@ -204,6 +199,7 @@ class Session(Liveness):
         self.background_tasks: set[object] = set()  # run_async tasks still running: they keep the session
         self.extras: dict[str, Any] = {}  # state of the pin and JavaScript-call machinery, made on first use
         self._on_close: list[Callable[[], None]] = []
+        self.waits = Waits(self)  # everything that waits for the browser; woken as the session ends
         self.init_liveness()
 
     # ---- running the app ---------------------------------------------------------------------
@@ -400,20 +396,28 @@ class Session(Liveness):
         """Show a form in the input area and block this thread until it is validly submitted.
         In a coroutine session this returns a coroutine to await instead."""
         if in_coroutine_session(self):
-            return coroutine_runner().run_form(self, template, context, spec, caller)
+            return self._run_form_async(template, context, spec, caller)
         pending = self.open_form(template, context, spec, caller)
         try:
             while True:
-                with self.blocked():
-                    item = pending.inbox.get()
-                done, result = self.handle_form_item(pending, item)
+                done, result = self.handle_form_item(pending, pending.posts.get())
                 if done:
                     return result
         finally:
             self.close_form(pending)
 
-    def open_form(self, template: str, context: dict[str, Any], spec: FormSpec, caller: str,
-                  wake: Callable[[], None] | None = None) -> PendingForm:
+    async def _run_form_async(self, template: str, context: dict[str, Any], spec: FormSpec, caller: str) -> Any:
+        """``await input(...)``: the same wait, on the loop instead of in a thread."""
+        pending = self.open_form(template, context, spec, caller)
+        try:
+            while True:
+                done, result = self.handle_form_item(pending, await pending.posts.get_async())
+                if done:
+                    return result
+        finally:
+            self.close_form(pending)
+
+    def open_form(self, template: str, context: dict[str, Any], spec: FormSpec, caller: str) -> PendingForm:
         """Put a form into the input area and send it."""
         with self.lock:
             self.check_open(caller)
@@ -426,15 +430,15 @@ class Session(Liveness):
             for below in self.forms.values():
                 below.node.context["stacked"] = True
             self.document.insert(node, self.document.inputs, -1, caller)
-            pending = PendingForm(node, spec, wake=wake)
+            pending = PendingForm(node, spec, self.waits.new(
+                "input(): the page was closed before the form was submitted."))
             self.forms[form_id] = pending
         self.flush()
         return pending
 
-    def handle_form_item(self, pending: PendingForm, item: Any) -> tuple[bool, Any]:
-        """Handle one post (or the end of the session) in the waiting thread or task: (done, result)."""
-        if item is _CLOSED:
-            raise SessionClosedException("input(): the page was closed before the form was submitted.")
+    def handle_form_item(self, pending: PendingForm,
+                         item: tuple[FormSubmitted, concurrent.futures.Future[Verdict]]) -> tuple[bool, Any]:
+        """Handle one post in the waiting thread or task: (done, result)."""
         event, verdict = item
         if not verdict.set_running_or_notify_cancel():
             return False, None  # the post gave up waiting: ignore that submission
@@ -449,6 +453,7 @@ class Session(Liveness):
     def close_form(self, pending: PendingForm) -> None:
         """Take an answered (or abandoned) form off the page."""
         with self.lock:
+            pending.posts.stop()
             self.forms.pop(int(pending.node.context["form_id"]), None)
             if pending.node.parent is not None:
                 self.document.detach(pending.node)
@@ -475,8 +480,8 @@ class Session(Liveness):
             elif pending is not self.top_form() and event.action.partition(":")[0] in ("submit", "cancel"):
                 # an answer to a covered form; its field checks ("change", sent as a field loses focus) go on
                 verdict.set_result(Verdict("stacked"))
-            else:
-                pending.put((event, verdict))
+            elif not pending.posts.put((event, verdict)):
+                verdict.set_result(Verdict("stale"))  # the form's wait has just ended
         return verdict
 
     # ---- callbacks -----------------------------------------------------------------------------
@@ -531,7 +536,7 @@ class Session(Liveness):
         assert self._serial_queue is not None
         while True:
             item = self._serial_queue.get()
-            if item is _CLOSED:
+            if item is _STOP:
                 return
             self._run_callback(*item)
 
@@ -650,11 +655,8 @@ class Session(Liveness):
 
     def hold(self) -> Any:
         """Block the calling thread until the session ends (a coroutine to await, in a coroutine session)."""
-        if in_coroutine_session(self):
-            return coroutine_runner().hold(self)
-        with self.blocked():
-            self._closed_event.wait()
-        raise SessionClosedException("hold(): the page was closed.")
+        ended = self.waits.new("hold(): the page was closed.")  # nothing but the session's end wakes it
+        return ended.get_async() if in_coroutine_session(self) else ended.get()
 
     def close(self, reason: str) -> None:
         """End the session: blocked inputs raise SessionClosedException, ``defer_call`` functions run,
@@ -669,12 +671,11 @@ class Session(Liveness):
             status.context["message"] = self.page.messages(_CLOSE_TEXT.get(reason, "closed_other"))
             status.context["kind"] = "error" if reason == "server stopped" else "ended"
             self.document.changed(status)
-            for pending in self.forms.values():
-                pending.put(_CLOSED)
             if self._serial_queue is not None:
-                self._serial_queue.put(_CLOSED)
+                self._serial_queue.put(_STOP)
             self._flush_locked()
         self._closed_event.set()
+        self.waits.close_all()
         for hook in self._on_close:
             hook()
         self._wake_streams()
@@ -712,8 +713,6 @@ class CoroutineRunner:
     start: Callable[[Session], None]  # the app (``Session.start`` counted it as running already)
     run_callback: Callable[[Session, Callback, int], None]  # an ``async def`` callback
     adopt: Callable[[Session, Coroutine[Any, Any, Any], Callable[[], None]], concurrent.futures.Future[None]]
-    run_form: Callable[[Session, str, dict[str, Any], FormSpec, str], Coroutine[Any, Any, Any]]  # ``await input()``
-    hold: Callable[[Session], Coroutine[Any, Any, None]]  # ``await hold()``
 
 
 class SessionHost(abc.ABC):

@@ -1,8 +1,6 @@
 """The session API: per-page state, lifetime, the browser's details, and JavaScript calls."""
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import itertools
 import json
 import logging
@@ -15,10 +13,11 @@ from typing import Any, TypeVar
 
 from htmio import urls
 from htmio.coro import TaskHandler, run_in_background
-from htmio.exceptions import JavaScriptError, SessionClosedException
+from htmio.exceptions import JavaScriptError
 from htmio.i18n import check_language, check_messages
 from htmio.render import render_template
 from htmio.runtime import Session, current_session, in_coroutine_session
+from htmio.waiting import Waiter
 from htmio.useragent import UserAgent, parse_user_agent
 
 __all__ = [
@@ -427,7 +426,7 @@ class _JsCalls:
 
     def __init__(self) -> None:
         self.numbers = itertools.count(1)
-        self.pending: dict[int, concurrent.futures.Future[Any]] = {}
+        self.pending: dict[int, Waiter[Any]] = {}
         self.expressions: dict[int, str] = {}
 
 
@@ -436,15 +435,11 @@ def _js_calls(session: Session) -> _JsCalls:
         calls = session.extras.get("js")
         if calls is None:
             calls = session.extras["js"] = _JsCalls()
-
-            def fail_all() -> None:
-                with session.lock:
-                    for number in list(calls.pending):
-                        _resolve(session, calls, number, error=SessionClosedException(
-                            "eval_js(): the page was closed before it answered."))
-
-            session.on_close(fail_all)
+        assert isinstance(calls, _JsCalls)
         return calls
+
+
+_NO_ANSWER = object()
 
 
 def eval_js(expression_: str, **args: Any) -> Any:
@@ -463,65 +458,56 @@ def eval_js(expression_: str, **args: Any) -> Any:
     session = current_session("eval_js")
     session.check_open("eval_js")
     calls = _js_calls(session)
-    future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    waiter: Waiter[Any] = session.waits.new("eval_js(): the page was closed before it answered.")
     with session.lock:
         number = next(calls.numbers)
-        calls.pending[number] = future
+        calls.pending[number] = waiter
         calls.expressions[number] = str(expression_)
         _command(session, "eval", {"id": number, "code": str(expression_), "args": _js_args(args, "eval_js")})
     session.flush()
     if in_coroutine_session(session):
-        return _eval_async(session, calls, number, future, expression_)
-    timeout = session.settings.eval_js_timeout
-    with session.blocked():
-        try:
-            future.exception(timeout=timeout)  # wait for the answer, whatever it is
-        except concurrent.futures.TimeoutError:
-            _give_up(session, calls, number, expression_)
+        return _eval_async(session, calls, number, waiter, expression_)
+    try:
+        return _answer(session, waiter.get(session.settings.eval_js_timeout, _NO_ANSWER), expression_)
+    finally:
+        _forget(session, calls, number, waiter)
+
+
+async def _eval_async(session: Session, calls: _JsCalls, number: int, waiter: Waiter[Any], expression: str) -> Any:
+    """``await eval_js(...)``: the same wait, on the loop instead of in a thread."""
+    try:
+        return _answer(session, await waiter.get_async(session.settings.eval_js_timeout, _NO_ANSWER), expression)
+    finally:
+        _forget(session, calls, number, waiter)
+
+
+def _answer(session: Session, answer: Any, expression: str) -> Any:
+    """The page's answer; a JavaScriptError when it gave none in time."""
+    if answer is _NO_ANSWER:
+        raise JavaScriptError(
+            f"eval_js({expression!r}): the page did not answer within {session.settings.eval_js_timeout:g} s. "
+            "It may have JavaScript turned off, or the expression may not finish; raise "
+            "HTMIO_EVAL_JS_TIMEOUT if it needs longer."
+        )
+    return answer
+
+
+def _forget(session: Session, calls: _JsCalls, number: int, waiter: Waiter[Any]) -> None:
+    """An eval_js call is over: a late answer finds nothing to wake."""
     with session.lock:
-        session.resume_handed_over()  # the answer counted this thread as running already
-    return future.result()
-
-
-async def _eval_async(session: Session, calls: _JsCalls, number: int, future: concurrent.futures.Future[Any],
-                      expression: str) -> Any:
-    with session.blocked():
-        try:
-            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), session.settings.eval_js_timeout)
-        except asyncio.TimeoutError:
-            _give_up(session, calls, number, expression)
-        except Exception:
-            pass  # the answer is an error: future.result() below raises it
-    with session.lock:
-        session.resume_handed_over()
-    return future.result()
-
-
-def _give_up(session: Session, calls: _JsCalls, number: int, expression: str) -> None:
-    """No answer in time: raise, unless the answer came just now (then the caller takes it)."""
-    with session.lock:
+        calls.pending.pop(number, None)
         calls.expressions.pop(number, None)
-        if calls.pending.pop(number, None) is not None:
-            raise JavaScriptError(
-                f"eval_js({expression!r}): the page did not answer within {session.settings.eval_js_timeout:g} s. "
-                "It may have JavaScript turned off, or the expression may not finish; raise "
-                "HTMIO_EVAL_JS_TIMEOUT if it needs longer."
-            ) from None
+    waiter.stop()
 
 
 def _resolve(session: Session, calls: _JsCalls, number: int, value: Any = None,
              error: BaseException | None = None) -> bool:
-    """Answer a waiting eval_js call (under the session lock), waking its thread as running."""
-    future = calls.pending.pop(number, None)
+    """Answer a waiting eval_js call (under the session lock)."""
+    waiter = calls.pending.pop(number, None)
     calls.expressions.pop(number, None)
-    if future is None:
+    if waiter is None:
         return False
-    session.handing_over()
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(value)
-    return True
+    return waiter.fail(error) if error is not None else waiter.put(value)
 
 
 def answer_js(session: Session, number: int, value: str | None, error: str | None) -> bool:
