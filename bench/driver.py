@@ -74,7 +74,7 @@ class Target:
     lines: str = ""  # CSS selector matching each put_text line of the throughput app
 
 
-HTMIO = Target("htmio", input="#htmio-inputs form input.htmio-control", lines="#htmio-scope-ROOT > p")
+HTMIO = Target("htmio", input="#htmio-inputs form input.htmio-control", lines="#pywebio-scope-ROOT > p")
 PYWEBIO = Target("pywebio", input="#input-cards input.form-control", lines="#pywebio-scope-ROOT > p")
 FLOOR = Target("floor", input="#inputs input.htmio-control", lines="#log > p")
 
