@@ -42,6 +42,36 @@ class PresenceChanged:
     """The page said it was hidden, shown again, or left (a ``sendBeacon`` from htmio.js)."""
 
     state: str  # "hidden" | "visible" | "left"
+    view: int | None = None  # the page view that sent it (a reload makes a new one)
+
+
+@dataclass(frozen=True)
+class PinChanged:
+    """A pin widget posted its new value (``values`` and ``files`` as a form's, without ``_`` fields)."""
+
+    name: str
+    values: dict[str, list[str]]
+    files: dict[str, list[UploadedFile]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JsAnswered:
+    """The page answered ``eval_js`` call ``number``: its value as JSON text, or the error it threw."""
+
+    number: int
+    value: str | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ViewChanged:
+    """An output's view changed (a data table's page, sort, filter, selection): the request's fields."""
+
+    number: int
+    params: dict[str, list[str]]
+
+
+Inbound = Union[FormSubmitted, ButtonClicked, PresenceChanged, PinChanged, JsAnswered, ViewChanged]
 
 
 # ---- outbound: session -> browser ------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from htmio.awaitable import awaitable
-from htmio.events import FormSubmitted, UploadedFile
+from htmio.events import FormSubmitted, PinChanged
 from htmio.fields import (
     NAME,
     TEXT,
@@ -35,6 +35,7 @@ from htmio.fields import (
     parse_file_size,
     parse_options,
 )
+from htmio.inbound import plug_inbound
 from htmio.outputs.base import Output, OutputPosition, _emit
 from htmio.runtime import Callback, Session, current_session, in_coroutine_session
 from htmio.waiting import Waiter
@@ -255,11 +256,11 @@ def put_file_upload(name: str, *, label: str = "", accept: str | Sequence[str] |
 
 # ---- reading and writing -------------------------------------------------------------------------
 
-def receive(session: Session, name: str, values: dict[str, list[str]],
-            files: dict[str, list[UploadedFile]] | None = None) -> str | None:
+def receive(session: Session, event: PinChanged) -> str | None:
     """A widget posted its value (on the server's loop): store it, wake waiters, run callbacks.
 
     Returns an error message when the value is not one the widget offers (or a file is too large), else None."""
+    name, values, files = event.name, event.values, event.files
     state = _pins(session)
     with session.lock:
         widget = state.widgets.get(name)
@@ -454,3 +455,6 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
         value = state.values.get(name)
     if init_run and onchange is not None:
         session.call(onchange, value)  # a coroutine it returns runs as a task of an async app's session
+
+
+plug_inbound(PinChanged, receive)  # the server hands a pin's post to the core, which hands it here

@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 
 from htmio import urls
 from htmio.coro import TaskHandler, run_in_background
+from htmio.events import JsAnswered
 from htmio.exceptions import JavaScriptError
+from htmio.inbound import plug_inbound
 from htmio.i18n import check_language, check_messages
 from htmio.render import render_template
 from htmio.runtime import Session, current_session, in_coroutine_session
@@ -510,8 +512,9 @@ def _resolve(session: Session, calls: _JsCalls, number: int, value: Any = None,
     return waiter.fail(error) if error is not None else waiter.put(value)
 
 
-def answer_js(session: Session, number: int, value: str | None, error: str | None) -> bool:
+def answer_js(session: Session, event: JsAnswered) -> bool:
     """The browser's answer to an eval_js call; False when no call with that number waits."""
+    number, value, error = event.number, event.value, event.error
     calls = session.extras.get("js")
     if not isinstance(calls, _JsCalls):
         return False
@@ -567,3 +570,6 @@ def go_app(name: str, new_window: bool = True) -> None:
     with session.lock:
         _command(session, "go", {"url": session.app_url(str(name)), "new_window": bool(new_window)})
     session.changed()
+
+
+plug_inbound(JsAnswered, answer_js)  # the server hands the page's answer to the core, which hands it here

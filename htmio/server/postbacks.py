@@ -9,25 +9,34 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from htmio.events import ButtonClicked, FormSubmitted, PresenceChanged, UploadedFile
-from htmio.pin import receive as receive_pin
+from htmio import inbound
+from htmio.events import UploadedFile
+from htmio.inbound import BadPost
 from htmio.runtime import Verdict
 from htmio.server.access import (
     SLACK, done, error, is_fragment_request, lookup, open_post, settle, text_fields, unknown, uploads,
 )
 from htmio.server.state import Handlers
-from htmio.session import answer_js
 
 log = logging.getLogger("htmio")
+
+
+def refused(request: Request, bad: BadPost) -> Response:
+    """The clear answer to a post whose fields make no event."""
+    return error(request, bad.status, bad.heading, bad.message)
 
 
 class PostBacks(Handlers):
     """What the page sends back; each answers 204 to htmx (changes come over SSE) or redirects to the page."""
 
-    async def submit(self, request: Request, sid: str, form_id: int) -> Response:
+    async def submit(self, request: Request, sid: str, form_id: str) -> Response:
         """An input form's answer: the session checks it, the answer says how it went."""
         settings = self.settings
-        oversize = await self._oversize_upload(request, sid, form_id)
+        try:
+            number = inbound.parse_number(form_id, "form number")
+        except BadPost as bad:
+            return refused(request, bad)
+        oversize = await self._oversize_upload(request, sid, number)
         if oversize is not None:
             return oversize
         opened = await open_post(request, self.state, sid, "form", limit=settings.max_body_size + SLACK,
@@ -51,8 +60,8 @@ class PostBacks(Handlers):
         finally:
             await form.close()
         action = form.get("_action")
-        event = FormSubmitted(form_id, values, files, action=action if isinstance(action, str) else "submit")
-        future = session.submit(event)
+        event = inbound.form_submitted(form_id, values, files, action if isinstance(action, str) else None)
+        future = inbound.dispatch(session, event)
         try:
             verdict: Verdict = await asyncio.wait_for(asyncio.wrap_future(future), settings.verdict_timeout)
         except asyncio.TimeoutError:
@@ -101,17 +110,21 @@ class PostBacks(Handlers):
             return HTMLResponse(html, status_code=413, headers={"Vary": "HX-Request"})
         return RedirectResponse(session.page_url + "#htmio-inputs", status_code=303)
 
-    async def click(self, request: Request, sid: str, callback_id: int) -> Response:
+    async def click(self, request: Request, sid: str, callback_id: str) -> Response:
         """A button or clickable output: its callback runs."""
+        try:
+            inbound.parse_number(callback_id, "button number")
+        except BadPost as bad:
+            return refused(request, bad)
         opened = await open_post(request, self.state, sid, "click", limit=64 * 1024, max_files=0, max_fields=50)
         if isinstance(opened, Response):
             return opened
         session, form = opened
-        raw_index = form.get("_index", "0")
-        if not isinstance(raw_index, str) or not raw_index.isdigit():
-            return error(request, 400, "The click could not be read",
-                         f"The button index {raw_index!r} is not a number. Reload the page and try again.")
-        if not session.click(ButtonClicked(callback_id, int(raw_index))):
+        try:
+            event = inbound.button_clicked(callback_id, text_fields(form))
+        except BadPost as bad:
+            return refused(request, bad)
+        if not inbound.dispatch(session, event):
             if session.closed:
                 return error(request, 410, *unknown(request))
             return error(request, 409, "This button no longer does anything",
@@ -124,12 +137,11 @@ class PostBacks(Handlers):
         if isinstance(opened, Response):
             return Response(status_code=opened.status_code)  # a beacon's answer is never read
         session, form = opened
-        value = form.get("state")
-        if value not in ("hidden", "visible", "left"):
-            return Response(status_code=400)
-        view = form.get("view")
-        session.presence(PresenceChanged(str(value)).state,
-                         int(view) if isinstance(view, str) and view.isdigit() else None)
+        try:
+            event = inbound.presence_changed(text_fields(form))
+        except BadPost as bad:
+            return Response(status_code=bad.status)
+        inbound.dispatch(session, event)
         return Response(status_code=204)
 
     async def pin_changed(self, request: Request, sid: str, name: str) -> Response:
@@ -139,30 +151,36 @@ class PostBacks(Handlers):
         if isinstance(opened, Response):
             return opened
         session, form = opened
-        values = {key: texts for key, texts in text_fields(form).items() if not key.startswith("_")}
-        files = await uploads(form)  # a put_file_upload widget
-        problem = receive_pin(session, name, values, files)
+        fields = text_fields(form)
+        event = inbound.pin_changed(name, fields, await uploads(form))  # files: a put_file_upload widget
+        problem = inbound.dispatch(session, event)
         if problem is not None:
             return error(request, 409, "This value was not taken", problem + " Reload the page to see the current one.")
         return await done(request, session, self.settings.settle_timeout)
 
-    async def js_answer(self, request: Request, sid: str, number: int) -> Response:
+    async def js_answer(self, request: Request, sid: str, number: str) -> Response:
         """The value (or error) of an ``eval_js`` call."""
+        try:
+            inbound.parse_number(number, "call number")
+        except BadPost as bad:
+            return refused(request, bad)
         opened = await open_post(request, self.state, sid, "answer", limit=self.settings.max_body_size, max_files=0,
                                  max_fields=10)
         if isinstance(opened, Response):
             return opened
         session, form = opened
-        value, failure = form.get("value"), form.get("error")
-        answered = answer_js(session, number, value if isinstance(value, str) else None,
-                             failure if isinstance(failure, str) else None)
+        answered = inbound.dispatch(session, inbound.js_answered(number, text_fields(form)))
         return Response(status_code=204 if answered else 409)
 
-    async def view(self, request: Request, sid: str, number: int) -> Response:
+    async def view(self, request: Request, sid: str, number: str) -> Response:
         """A change of what an output shows (a data table's page, sort, filter, selection): the output
         keeps the new state, htmx gets it re-rendered, a page without JavaScript is sent back to itself.
         GET only changes the view; POST (with the page's token) may also run the app's callbacks."""
         params: dict[str, list[str]] = {}
+        try:
+            inbound.parse_number(number, "view number")
+        except BadPost as bad:
+            return refused(request, bad)
         if request.method == "POST":
             opened = await open_post(request, self.state, sid, "request", limit=self.settings.max_body_size,
                                      max_files=0, max_fields=10_000)
@@ -178,14 +196,13 @@ class PostBacks(Handlers):
             for key, value in request.query_params.multi_items():
                 params.setdefault(key, []).append(value)
             found.touched()
-        handler = found.extras.get("views", {}).get(number)
-        if handler is None:
-            return error(request, 409, "This view is gone",
-                         "The output it belonged to was removed. Reload the page to see the current one.")
         try:
-            html = await run_in_threadpool(handler, params)
+            html = await run_in_threadpool(inbound.dispatch, found, inbound.view_changed(number, params))
         except ValueError as exc:
             return error(request, 400, "This view could not be shown", str(exc))
+        if html is None:
+            return error(request, 409, "This view is gone",
+                         "The output it belonged to was removed. Reload the page to see the current one.")
         if is_fragment_request(request):
             return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
         if request.method == "POST":

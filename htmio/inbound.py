@@ -1,0 +1,136 @@
+"""The one inbound path: a post's fields parsed into an event, and the event dispatched to its handler."""
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, overload
+
+from htmio.events import (
+    ButtonClicked, FormSubmitted, Inbound, JsAnswered, PinChanged, PresenceChanged, UploadedFile, ViewChanged,
+)
+from htmio.runtime import Session, Verdict
+
+MAX_DIGITS = 18  # any number htmio sends (a form, a callback, a view) fits; 5,000 digits never reaches int()
+PRESENCE_STATES = ("hidden", "visible", "left")
+
+Fields = Mapping[str, list[str]]
+E = TypeVar("E", bound=Inbound)
+
+
+class BadPost(ValueError):
+    """A post whose fields do not make an event: the server answers ``status`` with this heading and text."""
+
+    def __init__(self, status: int, heading: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.heading, self.message = status, heading, message
+
+
+_MALFORMED = "This address is malformed"
+_MALFORMED_TEXT = "Part of it is not what htmio expects (a number, say). Use the links the page gives you."
+
+
+def parse_number(raw: object, what: str, heading: str = _MALFORMED, hint: str = "") -> int:
+    """A count or id sent as ASCII digits (at most MAX_DIGITS of them), else BadPost 400; never int() on junk."""
+    if not isinstance(raw, str) or not 0 < len(raw) <= MAX_DIGITS or not raw.isascii() or not raw.isdigit():
+        shown = raw if not isinstance(raw, str) or len(raw) <= 40 else raw[:40] + "…"
+        raise BadPost(400, heading, hint or f"The {what} {shown!r} is not a number. {_MALFORMED_TEXT}")
+    return int(raw)
+
+
+def _last(fields: Fields, key: str) -> str | None:
+    """The last value of a field (what a form's ``get`` gives), or None."""
+    found = fields.get(key)
+    return found[-1] if found else None
+
+
+# ---- the parser: request fields -> event -------------------------------------------------------
+
+def form_submitted(form_id: str, values: dict[str, list[str]], files: dict[str, list[UploadedFile]],
+                   action: str | None) -> FormSubmitted:
+    """An input form's answer (fields starting with ``_`` already left out, but ``_action``)."""
+    return FormSubmitted(parse_number(form_id, "form number"), values, files, action=action or "submit")
+
+
+def button_clicked(callback_id: str, fields: Fields) -> ButtonClicked:
+    """A click on a button (``_index``, default 0) or a clickable output."""
+    number = parse_number(callback_id, "button number")
+    raw_index = _last(fields, "_index")
+    index = 0 if raw_index is None else parse_number(
+        raw_index, "button index", "The click could not be read",
+        f"The button index {raw_index[:40]!r} is not a number. Reload the page and try again.")
+    return ButtonClicked(number, index)
+
+
+def presence_changed(fields: Fields) -> PresenceChanged:
+    """A beacon: the page's ``state`` and, when it knows it, its ``view`` number."""
+    state = _last(fields, "state")
+    if state not in PRESENCE_STATES:
+        raise BadPost(400, "The beacon could not be read", f"The state {state!r} is not one of {PRESENCE_STATES}.")
+    view = _last(fields, "view")
+    return PresenceChanged(state, None if not view else parse_number(view, "view number"))
+
+
+def pin_changed(name: str, fields: Fields, files: dict[str, list[UploadedFile]]) -> PinChanged:
+    """A pin widget's new value (fields starting with ``_`` left out)."""
+    return PinChanged(name, {key: list(texts) for key, texts in fields.items() if not key.startswith("_")}, files)
+
+
+def js_answered(number: str, fields: Fields) -> JsAnswered:
+    """The answer to an ``eval_js`` call: ``value`` (JSON text) or ``error``."""
+    return JsAnswered(parse_number(number, "call number"), _last(fields, "value"), _last(fields, "error"))
+
+
+def view_changed(number: str, fields: Fields) -> ViewChanged:
+    """A change of what an output shows: every field, as the output reads them."""
+    return ViewChanged(parse_number(number, "view number"), {key: list(texts) for key, texts in fields.items()})
+
+
+# ---- the dispatch: event -> the handler its module plugged in ----------------------------------
+
+_handlers: dict[type[Any], Callable[[Session, Any], Any]] = {}
+
+
+def plug_inbound(kind: type[E], handler: Callable[[Session, E], Any]) -> None:
+    """A module says who handles one kind of event (pin: PinChanged, session: JsAnswered)."""
+    _handlers[kind] = handler
+
+
+@overload
+def dispatch(session: Session, event: FormSubmitted) -> concurrent.futures.Future[Verdict]: ...
+@overload
+def dispatch(session: Session, event: ButtonClicked) -> bool: ...
+@overload
+def dispatch(session: Session, event: PresenceChanged) -> None: ...
+@overload
+def dispatch(session: Session, event: PinChanged) -> str | None: ...
+@overload
+def dispatch(session: Session, event: JsAnswered) -> bool: ...
+@overload
+def dispatch(session: Session, event: ViewChanged) -> str | None: ...
+def dispatch(session: Session, event: Inbound) -> object:
+    """Deliver an event to the session through its handler; what the handler answers comes back.
+
+    FormSubmitted: a future Verdict. ButtonClicked, JsAnswered: whether anything took it. PinChanged: an
+    error message or None. ViewChanged: the re-rendered output, or None when it is gone (ValueError when the
+    fields are not a view it can show; call it off the loop). PresenceChanged: None."""
+    handler = _handlers.get(type(event))
+    if handler is None:
+        raise LookupError(f"htmio: no handler is plugged in for {type(event).__name__}")
+    return handler(session, event)
+
+
+def _presence(session: Session, event: PresenceChanged) -> None:
+    """The beacon goes to the session's liveness."""
+    session.presence(event.state, event.view)
+
+
+def _view(session: Session, event: ViewChanged) -> str | None:
+    """The handler an output left in ``session.extras["views"]`` renders the new view."""
+    handler = session.extras.get("views", {}).get(event.number)
+    return None if handler is None else str(handler(event.params))
+
+
+plug_inbound(FormSubmitted, Session.submit)
+plug_inbound(ButtonClicked, Session.click)
+plug_inbound(PresenceChanged, _presence)
+plug_inbound(ViewChanged, _view)
