@@ -24,7 +24,7 @@ from htmio.events import ButtonClicked, FormSubmitted, SseMessage
 from htmio.exceptions import SessionClosedException, SessionNotFoundException
 from htmio.i18n import Messages
 from htmio.liveness import Liveness
-from htmio.render import envelope, join_envelopes
+from htmio.outbox import Outbox
 from htmio.scopes import ROOT, Document, Node, PageContext, form_dom_id
 from htmio.settings import Settings
 from htmio.waiting import Waiter, Waits
@@ -177,10 +177,7 @@ class Session(Liveness):
         self.page_url = self.page.base + (f"?{query}" if query else "")
         self.lock = threading.RLock()
         self.document = Document()
-        self.messages: collections.deque[SseMessage] = collections.deque()
-        self._message_bytes = 0
-        self.seq = 0
-        self.streams: set[asyncio.Event] = set()
+        self.outbox = Outbox(self.document, self.page, lock=self.lock, settings=settings, loop=loop)
         self.forms: dict[int, PendingForm] = {}
         self.callbacks: dict[int, Callback] = {}
         self.deferred: list[Callable[[], Any]] = []
@@ -192,7 +189,6 @@ class Session(Liveness):
         self.deferred_done = threading.Event()
         self._closed_event = threading.Event()
         self._running = 0
-        self._flush_armed = False
         self._scope_stacks: dict[object, list[str]] = {}
         self._serial_queue: queue.Queue[Any] | None = None
         self.registered_threads: set[threading.Thread] = set()
@@ -314,79 +310,43 @@ class Session(Liveness):
                 "so nothing can be shown any more."
             )
 
+    @property
+    def seq(self) -> int:
+        """The id of the last message made (see ``Outbox``)."""
+        return self.outbox.seq
+
+    @property
+    def messages(self) -> collections.deque[SseMessage]:
+        """The messages kept for replay (see ``Outbox``)."""
+        return self.outbox.messages
+
+    @property
+    def streams(self) -> set[asyncio.Event]:
+        """One event per open stream, set to wake it."""
+        return self.outbox.streams
+
     def changed(self) -> None:
         """Something was queued: flush now if the batch is full, else within ``flush_interval``."""
-        if len(self.document.ops) >= self.settings.max_batch:
-            self.flush()
-            return
-        if self._flush_armed:
-            return
-        self._flush_armed = True
-        try:
-            self.loop.call_soon_threadsafe(self._arm_flush)
-        except RuntimeError:  # the server's loop is gone: flush in place, nobody will read it
-            self._flush_armed = False
-
-    def _arm_flush(self) -> None:
-        self.loop.call_later(self.settings.flush_interval, self._timed_flush)
-
-    def _timed_flush(self) -> None:
-        self._flush_armed = False
-        self.flush()
+        self.outbox.changed()
 
     def flush(self) -> None:
         """Send everything queued as one SSE message."""
-        with self.lock:
-            message = self._flush_locked()
-        if message is not None:
-            self._wake_streams()
-
-    def _flush_locked(self) -> SseMessage | None:
-        message = None
-        for swaps in self.document.take_messages(self.page):
-            message = self._append_message(join_envelopes(swaps))
-        return message
-
-    def _append_message(self, data: str, event: str | None = None) -> SseMessage:
-        self.seq += 1
-        message = SseMessage(self.seq, data, event)
-        self.messages.append(message)
-        self._message_bytes += len(data)
-        while self._message_bytes > self.settings.replay_bytes and len(self.messages) > 1:
-            self._message_bytes -= len(self.messages.popleft().data)
-        return message
-
-    def _wake_streams(self) -> None:
-        for event in list(self.streams):
-            try:
-                self.loop.call_soon_threadsafe(event.set)
-            except RuntimeError:
-                pass
+        self.outbox.flush()
 
     def messages_after(self, after: int) -> list[SseMessage] | None:
         """Messages with an id above ``after``, or None when the buffer no longer reaches back that far."""
-        with self.lock:
-            if after == self.seq:
-                return []
-            if after > self.seq or after < 0:
-                return None
-            if not self.messages or self.messages[0].id > after + 1:
-                return None
-            return [m for m in self.messages if m.id > after]
+        return self.outbox.after(after)
 
     def resync_message(self) -> SseMessage:
         """The whole document as one message, for a stream whose gap the buffer no longer covers."""
-        with self.lock:
-            self._flush_locked()
-            html = self.document.render_all(self.page)
-            return SseMessage(self.seq, envelope("htmio-doc", "outerHTML", html))
+        return self.outbox.resync()
 
     def render_page(self) -> tuple[str, int, list[str], list[str]]:
         """The document as it stands, the id of the last message it already contains, and the transient
         parts it must carry: toasts still up, and commands made before the first page."""
         with self.lock:
-            if self._flush_locked() is not None:
-                self._wake_streams()
+            if self.outbox.flush_locked() is not None:
+                self.outbox.wake()
             return (self.document.render_all(self.page), self.seq, self.document.recent_toasts(),
                     self.document.take_early_commands())
 
@@ -673,12 +633,12 @@ class Session(Liveness):
             self.document.changed(status)
             if self._serial_queue is not None:
                 self._serial_queue.put(_STOP)
-            self._flush_locked()
+            self.outbox.flush_locked()
         self._closed_event.set()
         self.waits.close_all()
         for hook in self._on_close:
             hook()
-        self._wake_streams()
+        self.outbox.wake()
         threading.Thread(target=self._run_deferred, daemon=True, name=f"htmio-{self.id[:8]}-defer").start()
 
     def _run_deferred(self) -> None:
