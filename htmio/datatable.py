@@ -149,7 +149,7 @@ def datatable_update(instance_id: str, data: Any, row_id: Any = None, field: Any
         raise ValueError(f"datatable_update({instance_id!r}, ..., field={field!r}): say which row's cell to change "
                          "with row_id=..., or leave field out to replace every row.")
     session, table = _find("datatable_update", instance_id)
-    with session.lock:
+    with session.changing():
         if row_id is None:
             table.replace_all(_as_records(data, "datatable_update"), "datatable_update")
         elif field is None:
@@ -160,7 +160,6 @@ def datatable_update(instance_id: str, data: Any, row_id: Any = None, field: Any
         else:
             table.set_cell(row_id, _path(field, "datatable_update"), data)
         _changed(session, table)
-    session.changed()
 
 
 def datatable_insert(instance_id: str, records: Any, row_id: Any = None) -> None:
@@ -172,10 +171,9 @@ def datatable_insert(instance_id: str, records: Any, row_id: Any = None) -> None
     """
     new = [records] if isinstance(records, Mapping) else _as_records(records, "datatable_insert")
     session, table = _find("datatable_insert", instance_id)
-    with session.lock:
+    with session.changing():
         table.insert(new, row_id)
         _changed(session, table)
-    session.changed()
 
 
 def datatable_remove(instance_id: str, row_ids: Any) -> None:
@@ -186,7 +184,6 @@ def datatable_remove(instance_id: str, row_ids: Any) -> None:
     """
     ids = list(row_ids) if isinstance(row_ids, (list, tuple, set, frozenset)) else [row_ids]
     session, table = _find("datatable_remove", instance_id)
-    with session.lock:
+    with session.changing():
         table.remove(ids)
         _changed(session, table)
-    session.changed()

@@ -401,7 +401,7 @@ def pin_update(name: str, **spec: Any) -> Any:
     session = current_session("pin_update")
     session.check_open("pin_update")
     state = _pins(session)
-    with session.lock:
+    with session.changing():
         widget = state.widgets.get(name)
         if widget is None:
             raise ValueError(f"pin_update({name!r}): no pin widget named {name!r} is on the page. "
@@ -425,7 +425,6 @@ def pin_update(name: str, **spec: Any) -> Any:
             node.context["raw"] = item.raw_initial()
             state.values[name] = _initial(item)
         session.document.changed(node)
-    session.changed()
     return awaitable(None) if in_coroutine_session(session) else None
 
 

@@ -329,6 +329,13 @@ class Session(Liveness):
         """Something was queued: flush now if the batch is full, else within ``flush_interval``."""
         self.outbox.changed()
 
+    @contextlib.contextmanager
+    def changing(self) -> Iterator[None]:
+        """Change the document under the lock, then mark it changed (not when the change raises)."""
+        with self.lock:
+            yield
+        self.changed()
+
     def flush(self) -> None:
         """Send everything queued as one SSE message."""
         self.outbox.flush()
@@ -412,7 +419,7 @@ class Session(Liveness):
 
     def close_form(self, pending: PendingForm) -> None:
         """Take an answered (or abandoned) form off the page."""
-        with self.lock:
+        with self.changing():
             pending.posts.stop()
             self.forms.pop(int(pending.node.context["form_id"]), None)
             if pending.node.parent is not None:
@@ -420,7 +427,6 @@ class Session(Liveness):
             top = self.top_form()
             if top is not None:
                 top.node.context["stacked"] = False  # shown again: the CSS shows it live, as the last form
-        self.changed()
 
     def top_form(self) -> PendingForm | None:
         """The form shown: the newest of the pending ones (the others wait below it)."""

@@ -378,14 +378,13 @@ def set_env(**env_info: Any) -> None:
     messages = check_messages(env_info.pop("messages"), "set_env(messages=...)") if "messages" in env_info else {}
     session = current_session("set_env")
     session.check_open("set_env")
-    with session.lock:
+    with session.changing():
         if language is not None:
             session.page.messages.language = language
         session.page.messages.overrides.update(messages)
         if env_info:
             session.document.env.update(env_info)
             _command(session, "env", dict(session.document.env))
-    session.changed()
 
 
 # ---- JavaScript ----------------------------------------------------------------------------------
@@ -418,9 +417,8 @@ def run_js(code_: str, **args: Any) -> None:
     """
     session = current_session("run_js")
     session.check_open("run_js")
-    with session.lock:
+    with session.changing():
         _command(session, "run", {"code": str(code_), "args": _js_args(args, "run_js")})
-    session.changed()
 
 
 class _JsCalls:
@@ -548,12 +546,11 @@ def download(name: str, content: bytes) -> None:
                         "encode text first, like text.encode().")
     session = current_session("download")
     session.check_open("download")
-    with session.lock:
+    with session.changing():
         files: dict[int, tuple[str, bytes]] = session.extras.setdefault("downloads", {})
         number = session.document.next_number()
         files[number] = (str(name), bytes(content))
         _command(session, "download", {"url": urls.download(session.page.base, number), "name": str(name)})
-    session.changed()
 
 
 def go_app(name: str, new_window: bool = True) -> None:
@@ -567,9 +564,8 @@ def go_app(name: str, new_window: bool = True) -> None:
         raise ValueError(f"go_app({name!r}): app names use letters, digits, '-' and '_'.")
     session = current_session("go_app")
     session.check_open("go_app")
-    with session.lock:
+    with session.changing():
         _command(session, "go", {"url": session.app_url(str(name)), "new_window": bool(new_window)})
-    session.changed()
 
 
 plug_inbound(JsAnswered, answer_js)  # the server hands the page's answer to the core, which hands it here

@@ -291,7 +291,7 @@ class _Table:
         """A request of the view URL: change the view (and, with the page's token, the selection),
         run the callbacks that follow, and return the table re-rendered."""
         session = self.session
-        with session.lock:
+        with session.changing():
             node = self.node
             if node is None or not session.document.is_attached(node):
                 raise ValueError("This table is no longer on the page. Reload the page to see the current one.")
@@ -302,7 +302,6 @@ class _Table:
             # the stream sends it too: an answer that lands in a grid the stream has just replaced (the app
             # updated the table meanwhile) is lost, and the page must still end up showing this view
             session.document.changed(node)
-        session.changed()
         if calls:
             run = _call_all_async if any(inspect.iscoroutinefunction(fn) for fn, _ in calls) else _call_all
             session.run_callback(Callback(run, [calls]), 0)

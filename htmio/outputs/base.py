@@ -58,11 +58,10 @@ class Output:
         """
         if not isinstance(css_style, str):
             raise TypeError(f"style() takes a CSS string like 'color: red', not {css_style!r}.")
-        with self._session.lock:
+        with self._session.changing():
             node = self._node
             node.style = f"{node.style};{css_style}" if node.style else css_style
             self._session.document.changed(node)
-        self._session.changed()
         return self
 
     def onclick(self, callback: Callable[[], Any]) -> Output:
@@ -73,10 +72,9 @@ class Output:
         if not callable(callback):
             raise TypeError(f"onclick() takes a function to call, not {callback!r}.")
         number = self._session.add_callback(Callback(callback))
-        with self._session.lock:
+        with self._session.changing():
             self._node.click = number
             self._session.document.changed(self._node)
-        self._session.changed()
         return self
 
     def show(self) -> Output:
@@ -114,9 +112,8 @@ class Output:
         if len(stack) > 1 and stack[-1] == self._node.scope_name:
             stack.pop()
         if self._node.context.get("remove_on_exit"):
-            with self._session.lock:
+            with self._session.changing():
                 self._session.document.detach(self._node)
-            self._session.changed()
 
     def __repr__(self) -> str:
         return f"<htmio Output {self._node.template} #{self._node.dom_id}>"
@@ -139,7 +136,7 @@ def _emit(caller: str, template: str, scope: str | None, position: int, *,
     session = _open(caller)
     if not isinstance(position, int):
         raise TypeError(f"{caller}(position={position!r}): position must be an int (0 top, -1 bottom).")
-    with session.lock:
+    with session.changing():
         if container:
             node = session.document.new_scope(_fresh_name(), template=template, context=context)
         else:
@@ -150,7 +147,6 @@ def _emit(caller: str, template: str, scope: str | None, position: int, *,
             build(session, node)
         target = _target_scope(session, scope, caller)
         session.document.insert(node, target, position, caller)
-    session.changed()
     return Output(node, session)
 
 

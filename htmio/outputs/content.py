@@ -276,9 +276,8 @@ def _alert(kind: str, caller: str, contents: tuple[Any, ...], closable: bool, sc
 
 def _remove_node(session: Session, node: Node) -> None:
     """Take ``node`` off the page (a closable alert's close button)."""
-    with session.lock:
+    with session.changing():
         session.document.detach(node)
-    session.changed()
 
 
 def put_info(*contents: Any, closable: bool = False, scope: str | None = None,
@@ -371,7 +370,7 @@ def set_processbar(name: str, value: float, label: str | None = None) -> None:
         set_processbar("download", 0.5, label="half way")
     """
     session = _open("set_processbar")
-    with session.lock:
+    with session.changing():
         node = session.extras.get("processbars", {}).get(name)
         if node is None:
             raise ValueError(f"set_processbar({name!r}): no progress bar of that name; "
@@ -382,7 +381,6 @@ def set_processbar(name: str, value: float, label: str | None = None) -> None:
             del session.extras["processbars"][name]
         else:
             session.document.changed(node)
-    session.changed()
 
 
 put_progressbar = put_processbar

@@ -72,7 +72,7 @@ class OutputHandler(Output):
     def _place(self, contents: tuple[Any, ...], position: int | None, caller: str) -> None:
         session = self._session
         session.check_open(caller)
-        with session.lock:
+        with session.changing():
             scope = self._node
             for offset, item in enumerate(contents):
                 if isinstance(item, Output):
@@ -83,7 +83,6 @@ class OutputHandler(Output):
                 # goes after the item at that place, which is the one inserted just before it
                 at = OutputPosition.BOTTOM if position is None else position + offset if position >= 0 else position
                 session.document.insert(node, scope, at, caller)
-        session.changed()
 
     def reset(self, *contents: Any) -> None:
         """Replace the content with ``contents`` (outputs or texts).

@@ -38,13 +38,12 @@ def toast(content: Any, duration: float = 2, position: str = "center", color: st
     session = current_session("toast")
     session.check_open("toast")
     callback = session.add_callback(Callback(onclick)) if onclick is not None else None
-    with session.lock:
+    with session.changing():
         number = session.document.next_number()
         html = render_template("output/toast.html", page=session.page, number=number, text=str(content),
                                duration=float(duration), position=position,
                                color=color if custom is None else "custom", custom=custom, callback=callback)
         session.document.toast(html, float(duration))
-    session.changed()
 
 
 class PopupSize:
@@ -76,7 +75,7 @@ def popup(title: str, content: Any = None, size: str = PopupSize.NORMAL, implici
     session = _open("popup")
     items = _contents(content)
     name = f"popup-{secrets.token_hex(5)}"
-    with session.lock:
+    with session.changing():
         document = session.document
         body = document.new_scope(name, template="output/_popup_body.html")
         for item in items:
@@ -90,17 +89,15 @@ def popup(title: str, content: Any = None, size: str = PopupSize.NORMAL, implici
             box.context["close"] = session.add_callback(Callback(lambda: _close_popup(session, box)))
         document.clear(document.popups)
         document.insert(box, document.popups, OutputPosition.BOTTOM, "popup")
-    session.changed()
     return use_scope(name, create_scope=False)
 
 
 def _close_popup(session: Session, box: Node | None = None) -> None:
     """Close the popup, or only ``box`` if that one is still showing."""
-    with session.lock:
+    with session.changing():
         popups = session.document.popups
         if popups.children and (box is None or box in popups.children):
             session.document.clear(popups)
-    session.changed()
 
 
 def close_popup() -> None:

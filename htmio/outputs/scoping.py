@@ -25,12 +25,11 @@ def put_scope(name: str, content: Output | Sequence[Output] = (), scope: str | N
     session = current_session("put_scope")
     session.check_open("put_scope")
     items = [content] if isinstance(content, Output) else list(content)
-    with session.lock:
+    with session.changing():
         node = session.document.new_scope(name)
         _adopt(session, node, items, "put_scope")
         target = _target_scope(session, scope, "put_scope")
         session.document.insert(node, target, position, f"put_scope({name!r})")
-    session.changed()
     return Output(node, session)
 
 
@@ -60,7 +59,7 @@ class use_scope:  # noqa: N801 - PyWebIO's name
     def __enter__(self) -> str:
         session = current_session("use_scope")
         session.check_open("use_scope")
-        with session.lock:
+        with session.changing():
             if self.name not in session.document.scopes:
                 if not self.create_scope:
                     session.document.scope(self.name, f"use_scope({self.name!r})")
@@ -70,7 +69,6 @@ class use_scope:  # noqa: N801 - PyWebIO's name
             elif self.clear:
                 session.document.clear(session.document.scopes[self.name])
             session.scope_stack().append(self.name)
-        session.changed()
         self._entered.append(session)
         return self.name
 
@@ -117,10 +115,9 @@ def clear(scope: str | None = None) -> None:
     """
     session = current_session("clear")
     session.check_open("clear")
-    with session.lock:
+    with session.changing():
         node = _target_scope(session, scope, f"clear({scope!r})")
         session.document.clear(node)
-    session.changed()
 
 
 clear_scope = clear  # PyWebIO's module-level alias, not in its __all__ (nor in ours)
@@ -136,10 +133,9 @@ def remove(scope: str | None = None) -> None:
     name = session.current_scope() if scope is None else scope
     if name == ROOT:
         raise ValueError("remove('ROOT'): the root scope cannot be removed; use clear('ROOT') to empty it.")
-    with session.lock:
+    with session.changing():
         node = _target_scope(session, name, f"remove({name!r})")
         session.document.detach(node)
-    session.changed()
 
 
 def scroll_to(scope: str | None = None, position: str = Position.TOP) -> None:
@@ -151,11 +147,10 @@ def scroll_to(scope: str | None = None, position: str = Position.TOP) -> None:
         raise ValueError(f"scroll_to(position={position!r}): use 'top', 'middle' or 'bottom'.")
     session = current_session("scroll_to")
     session.check_open("scroll_to")
-    with session.lock:
+    with session.changing():
         node = _target_scope(session, scope, f"scroll_to({scope!r})")
         html = render_template("_command.html", command="scroll", payload={"target": node.dom_id, "position": position})
         session.document.command("htmio-commands", "beforeend", html)
-    session.changed()
 
 
 def set_scope(name: str, container_scope: str | None = None, position: int = OutputPosition.BOTTOM,
@@ -170,7 +165,7 @@ def set_scope(name: str, container_scope: str | None = None, position: int = Out
         raise ValueError(f"set_scope(if_exist={if_exist!r}): use None, 'clear' or 'remove'.")
     session = _open("set_scope")
     check_scope_name(name, f"set_scope({name!r})")
-    with session.lock:
+    with session.changing():
         existing = session.document.scopes.get(name)
         if existing is not None and if_exist == "clear":
             session.document.clear(existing)
@@ -180,4 +175,3 @@ def set_scope(name: str, container_scope: str | None = None, position: int = Out
             node = session.document.new_scope(name)
             parent = _target_scope(session, container_scope, f"set_scope({name!r})")
             session.document.insert(node, parent, position, f"set_scope({name!r})")
-    session.changed()
