@@ -96,27 +96,6 @@ def test_input_gives_the_value_back(open_app: Callable[..., AppClient], kind: st
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_input_raises_session_closed_when_the_page_goes(open_app: Callable[..., AppClient], kind: str) -> None:
-    seen: list[str] = []
-
-    def plain() -> None:
-        try:
-            input("name")
-        except SessionClosedException as exc:
-            closing(seen)(exc)
-
-    async def coro() -> None:
-        try:
-            await input("name")
-        except SessionClosedException as exc:
-            closing(seen)(exc)
-
-    page = open_app({"def": plain, "async def": coro}[kind])
-    page.close()
-    assert wait_for(lambda: seen == ["SessionClosedException"])
-
-
-@pytest.mark.parametrize("kind", KINDS)
 def test_pin_wait_change_gives_the_change_back(open_app: Callable[..., AppClient], kind: str) -> None:
     page = open_app(pin_apps(timeout=1)[kind])
     assert change(page, "a", a="hi") == 204
@@ -129,30 +108,6 @@ def test_pin_wait_change_times_out_with_none(open_app: Callable[..., AppClient],
     time.sleep(0.15)
     page.refresh()
     assert page.texts() == ["None"]
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_pin_wait_change_raises_session_closed_when_the_page_goes(open_app: Callable[..., AppClient],
-                                                                   kind: str) -> None:
-    seen: list[str] = []
-
-    def plain() -> None:
-        put_input("a")
-        try:
-            pin_wait_change("a")
-        except SessionClosedException as exc:
-            closing(seen)(exc)
-
-    async def coro() -> None:
-        put_input("a")
-        try:
-            await pin_wait_change("a")
-        except SessionClosedException as exc:
-            closing(seen)(exc)
-
-    page = open_app({"def": plain, "async def": coro}[kind])
-    page.close()
-    assert wait_for(lambda: seen == ["SessionClosedException"])
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -188,23 +143,41 @@ def test_eval_js_times_out_with_a_clear_error(open_app: Callable[..., AppClient]
     assert answer_eval(page, 1, value="2") == 409  # the first call's answer, too late: nobody waits for it
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_eval_js_raises_session_closed_when_the_page_goes(open_app: Callable[..., AppClient], kind: str) -> None:
-    seen: list[str] = []
+WAITS: dict[str, Callable[[], Any]] = {
+    "input": lambda: input("name"),
+    "pin_wait_change": lambda: pin_wait_change("a"),
+    "eval_js": lambda: eval_js("1"),
+}
 
+
+def apps_waiting_in(wait: Callable[[], Any], seen: list[str]) -> dict[str, Callable[[], Any]]:
+    """A def app and an async def app that show a pin and text, then wait in ``wait()`` (awaited in the async
+    one, where it returns a coroutine) and record the exception that ends the wait."""
     def plain() -> None:
+        put_input("a")
+        put_text("waiting")
         try:
-            eval_js("1")
+            wait()
         except SessionClosedException as exc:
             closing(seen)(exc)
 
     async def coro() -> None:
+        put_input("a")
+        put_text("waiting")
         try:
-            await eval_js("1")
+            await wait()
         except SessionClosedException as exc:
             closing(seen)(exc)
 
-    page = open_app({"def": plain, "async def": coro}[kind])
+    return {"def": plain, "async def": coro}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("wait", sorted(WAITS))
+def test_a_wait_raises_session_closed_when_the_page_goes(open_app: Callable[..., AppClient], kind: str,
+                                                          wait: str) -> None:
+    seen: list[str] = []
+    page = open_app(apps_waiting_in(WAITS[wait], seen)[kind])
     page.close()
     assert wait_for(lambda: seen == ["SessionClosedException"])
 
@@ -213,23 +186,8 @@ def test_eval_js_raises_session_closed_when_the_page_goes(open_app: Callable[...
 def test_hold_waits_until_the_page_goes_and_then_raises_session_closed(open_app: Callable[..., AppClient],
                                                                        kind: str) -> None:
     seen: list[str] = []
-
-    def plain() -> None:
-        put_text("held")
-        try:
-            hold()
-        except SessionClosedException as exc:
-            closing(seen)(exc)
-
-    async def coro() -> None:
-        put_text("held")
-        try:
-            await hold()
-        except SessionClosedException as exc:
-            closing(seen)(exc)
-
-    page = open_app({"def": plain, "async def": coro}[kind])
-    assert page.texts() == ["held"] and page.session.is_settled  # holding counts as waiting, not running
+    page = open_app(apps_waiting_in(hold, seen)[kind])
+    assert page.texts() == ["waiting"] and page.session.is_settled  # holding counts as waiting, not running
     time.sleep(0.1)
     assert seen == [] and not page.session.closed
     page.close()
