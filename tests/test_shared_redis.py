@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from htmio import shared
 from htmio.cli import load_app
 from htmio.exceptions import TopicUnavailable
+from htmio.hubs import LocalHub
 from htmio.input import input
 from htmio.output import put_scope, put_text, toast
 from htmio.redishub import _PUBLISH, RedisHub
@@ -106,6 +107,16 @@ def test_two_hubs_see_each_others_messages_and_a_late_joiner_gets_the_kept_ones(
     assert second.subscribers(topic) == 0
     assert folder_is_empty(redis_service)
     client.close()
+
+
+def test_the_backend_comes_from_redis_url_or_htmio_redis_url(hubs, redis_service, monkeypatch):
+    assert Settings.from_environ({"HTMIO_REDIS_URL": redis_service.url}).redis_url == redis_service.url
+    monkeypatch.setenv("HTMIO_REDIS_URL", redis_service.url)
+    assert isinstance(Topic(name()).hub, RedisHub) and Topic(name()).hub.url == redis_service.url
+    assert Topic(name()).hub is Topic(name()).hub  # one hub per process and URL
+    assert isinstance(Topic(name(), redis_url="").hub, LocalHub)  # "" keeps a topic in the process
+    monkeypatch.delenv("HTMIO_REDIS_URL")
+    assert isinstance(Topic(name()).hub, LocalHub)
 
 
 def test_a_publish_retried_after_its_reply_was_lost_is_not_sent_twice(redis_service):
