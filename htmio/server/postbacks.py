@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -11,11 +12,14 @@ from starlette.concurrency import run_in_threadpool
 
 from htmio import inbound
 from htmio.events import UploadedFile
+from htmio.fields import ChoiceItem, Item, PostLimit
 from htmio.inbound import BadPost
+from htmio.render import envelope
 from htmio.runtime import Verdict
 from htmio.server.access import (
-    SLACK, done, error, is_fragment_request, lookup, open_post, settle, text_fields, unknown, uploads,
+    SLACK, done, error, is_fragment_request, lookup, open_post, settle, text_fields, too_large, unknown, uploads,
 )
+from htmio.server.bodies import TooLarge
 from htmio.server.state import Handlers
 
 log = logging.getLogger("htmio")
@@ -36,11 +40,11 @@ class PostBacks(Handlers):
             number = inbound.parse_number(form_id, "form number")
         except BadPost as bad:
             return refused(request, bad)
-        oversize = await self._oversize_upload(request, sid, number)
-        if oversize is not None:
-            return oversize
-        opened = await open_post(request, self.state, sid, "form", limit=settings.max_body_size + SLACK,
-                                 max_files=1000, max_fields=1000)
+        try:
+            opened = await open_post(request, self.state, sid, "form", limit=settings.max_body_size + SLACK,
+                                     max_files=1000, max_fields=1000, fields=self._form_limits(sid, number))
+        except TooLarge as exc:
+            return self._refused_in_form(request, sid, number, exc)
         if isinstance(opened, Response):
             return opened
         session, form = opened
@@ -53,7 +57,7 @@ class PostBacks(Handlers):
                 for item in form.getlist(key):
                     if isinstance(item, str):
                         values.setdefault(key, []).append(item)
-                    else:  # an upload, spooled to disk past 1 MB: read it here, the session gets bytes
+                    else:  # an upload, spooled to disk past bodies.SPOOL: read it here, the session gets bytes
                         content = await item.read()
                         files.setdefault(key, []).append(UploadedFile(
                             item.filename or "", content, item.content_type or "application/octet-stream"))
@@ -87,28 +91,49 @@ class PostBacks(Handlers):
                              "comes back after it, with what you typed.")
         return await done(request, session, settings.settle_timeout, "#htmio-inputs")
 
-    async def _oversize_upload(self, request: Request, sid: str, form_id: int) -> Response | None:
-        """An upload larger than its form allows: drain it unparsed and show the limit in the form."""
-        max_body_size = self.settings.max_body_size
+    def _form_limits(self, sid: str, number: int) -> dict[str, PostLimit]:
+        """What each field of the pending form may bring in one post (none for a form that is not pending)."""
         session = self.state.sessions.get(sid)
-        length = request.headers.get("content-length", "")
-        if session is None or not length.isdigit():
-            return None
-        pending = session.forms.get(form_id)
-        upload_limit = getattr(pending.spec, "upload_limit", None) if pending is not None else None
-        limit = upload_limit(max_body_size) if upload_limit is not None else None
-        # beyond twice the server's limit, refuse without reading (a toast); up to it, drain and answer in the form
-        if limit is None or int(length) <= limit + SLACK or int(length) > 2 * max_body_size:
-            return None
-        if isinstance(lookup(request, self.state, sid), Response):
-            return None  # let the normal path refuse it
-        async for _ in request.stream():  # read it off the wire so the browser gets the answer, not a reset
-            pass
-        assert pending is not None
-        html = pending.spec.oversize(pending.node, session, int(length))  # type: ignore[attr-defined]
+        pending = session.forms.get(number) if session is not None else None
+        server = self.settings.max_body_size
+        limits: dict[str, PostLimit] = {}
+        items = getattr(pending.spec, "items", []) if pending is not None else []
+        for item in items:
+            if isinstance(item, Item):
+                limit = item.post_limit()
+                # a file input without limits of its own is refused in the form, at the server's limit
+                limits[item.name] = replace(limit, each=limit.each or server, total=limit.total or server) \
+                    if limit.is_file else limit
+        return limits
+
+    def _refused_in_form(self, request: Request, sid: str, number: int, exc: TooLarge) -> Response:
+        """A field of a pending form passed its limit as it streamed: the form shows why, what it showed stays."""
+        session = self.state.sessions.get(sid)
+        pending = session.forms.get(number) if session is not None else None
+        if session is None or pending is None:
+            return too_large(request, error(request, 409, "This form was already answered",
+                                            "The app has moved on. The page shows where it is now."))
+        t = session.page.messages
+        if exc.kind == "total":
+            message = t("files_over_limit", max=t.size(exc.limit))
+        elif exc.filename is not None:
+            message = t("file_over_limit", name=exc.filename, max=t.size(exc.limit))
+        else:
+            message = t("field_over_limit", max=t.size(exc.limit))
+        node = pending.node
+        with session.lock:
+            values = dict(node.context["values"])
+            for item in getattr(pending.spec, "items", []):
+                if isinstance(item, Item) and item.name in exc.texts and item.name != exc.name:
+                    sent = exc.texts[item.name]
+                    values[item.name] = [s for s in sent if s] if isinstance(item, ChoiceItem) else sent[0]
+            node.context["values"] = values
+            node.context["errors"] = {exc.name: message}
+            html = node.render(session.page)
         if is_fragment_request(request):
-            return HTMLResponse(html, status_code=413, headers={"Vary": "HX-Request"})
-        return RedirectResponse(session.page_url + "#htmio-inputs", status_code=303)
+            return too_large(request, HTMLResponse(envelope(node.dom_id, "outerHTML", html), status_code=413,
+                                                   headers={"Vary": "HX-Request"}))
+        return too_large(request, RedirectResponse(session.page_url + "#htmio-inputs", status_code=303))
 
     async def click(self, request: Request, sid: str, callback_id: str) -> Response:
         """A button or clickable output: its callback runs."""
