@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
 
 from htmio import urls
 from htmio.events import UploadedFile
@@ -121,13 +122,34 @@ def _too_large(request: Request, limit: int) -> Response | None:
     return None
 
 
+LINGER = 4 * 1024 * 1024  # bytes of a refused chunked body read and dropped after the answer, before closing
+
+
+class _Lingering(Response):
+    """An answer sent whole, then up to LINGER more bytes of the request read and dropped, then the connection
+    closed: a client still sending has its answer in hand before the close resets the connection."""
+
+    def __init__(self, answer: Response) -> None:
+        super().__init__(answer.body, answer.status_code)
+        self.raw_headers = [*answer.raw_headers, (b"connection", b"close")]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        await send({"type": "http.response.body", "body": self.body, "more_body": True})
+        dropped = 0
+        while dropped < LINGER:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+            dropped += len(message.get("body", b""))
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 def too_large(request: Request, response: Response) -> Response:
-    """A refusal of a body that passed its limit: a chunked one (no browser form sends those) also closes the
-    connection, so the server reads no more of it; a declared length is let through unread, so a browser that
-    is still sending gets the answer instead of a reset."""
-    if is_chunked(request):
-        response.headers["Connection"] = "close"
-    return response
+    """A refusal of a body that passed its limit. A chunked one (no browser form sends those) is answered, read
+    on a little so the client gets the answer, and cut off; a declared length is let through unread, so a browser
+    that is still sending gets the answer instead of a reset."""
+    return _Lingering(response) if is_chunked(request) else response
 
 
 async def open_post(request: Request, state: ServerState, sid: str, what: str, *, limit: int,
