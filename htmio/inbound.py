@@ -8,6 +8,7 @@ from typing import Any, TypeVar, overload
 from htmio.events import (
     ButtonClicked, FormSubmitted, Inbound, JsAnswered, PinChanged, PresenceChanged, UploadedFile, ViewChanged,
 )
+from htmio.fields import Item, PostLimit
 from htmio.runtime import Session, Verdict
 
 MAX_DIGITS = 18  # any number htmio sends (a form, a callback, a view) fits; 5,000 digits never reaches int()
@@ -130,6 +131,32 @@ def _view(session: Session, event: ViewChanged) -> str | None:
     return None if handler is None else str(handler(event.params))
 
 
+# ---- the limits of a post's fields, read before its body ---------------------------------------
+
+_limits: dict[type[Any], Callable[[Session, str], dict[str, PostLimit]]] = {}
+
+
+def plug_limits(kind: type[Inbound], finder: Callable[[Session, str], dict[str, PostLimit]]) -> None:
+    """A module says what the fields of a post of one kind may bring (pin: a file widget's ``max_size``)."""
+    _limits[kind] = finder
+
+
+def post_limits(kind: type[Inbound], session: Session, key: str) -> dict[str, PostLimit]:
+    """What each field of a post of ``kind`` to ``key`` (a form's number, a pin's name) may bring, read before
+    the body is (the server counts as it streams); a field not named is bounded by the post's own limit."""
+    finder = _limits.get(kind)
+    return {} if finder is None else finder(session, key)
+
+
+def _form_limits(session: Session, key: str) -> dict[str, PostLimit]:
+    """The limits of the items of the pending form ``key``."""
+    with session.lock:
+        pending = session.forms.get(int(key)) if key.isascii() and key.isdigit() else None
+    items = getattr(pending.spec, "items", []) if pending is not None else []
+    return {item.name: item.post_limit() for item in items if isinstance(item, Item)}
+
+
+plug_limits(FormSubmitted, _form_limits)
 plug_inbound(FormSubmitted, Session.submit)
 plug_inbound(ButtonClicked, Session.click)
 plug_inbound(PresenceChanged, _presence)

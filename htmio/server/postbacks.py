@@ -11,13 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from htmio import inbound
-from htmio.events import UploadedFile
+from htmio.events import FormSubmitted, Inbound, PinChanged, UploadedFile
 from htmio.fields import ChoiceItem, Item, PostLimit
 from htmio.inbound import BadPost
 from htmio.render import envelope
 from htmio.runtime import Verdict
 from htmio.server.access import (
-    SLACK, done, error, is_fragment_request, lookup, open_post, settle, text_fields, too_large, unknown, uploads,
+    SLACK, done, error, is_fragment_request, lookup, messages_for, open_post, settle, text_fields, too_large, unknown,
+    uploads,
 )
 from htmio.server.bodies import TooLarge
 from htmio.server.state import Handlers
@@ -42,7 +43,8 @@ class PostBacks(Handlers):
             return refused(request, bad)
         try:
             opened = await open_post(request, self.state, sid, "form", limit=settings.max_body_size + SLACK,
-                                     max_files=1000, max_fields=1000, fields=self._form_limits(sid, number))
+                                     max_files=1000, max_fields=1000,
+                                     fields=self._limits(FormSubmitted, sid, form_id))
         except TooLarge as exc:
             return self._refused_in_form(request, sid, number, exc)
         if isinstance(opened, Response):
@@ -91,20 +93,15 @@ class PostBacks(Handlers):
                              "comes back after it, with what you typed.")
         return await done(request, session, settings.settle_timeout, "#htmio-inputs")
 
-    def _form_limits(self, sid: str, number: int) -> dict[str, PostLimit]:
-        """What each field of the pending form may bring in one post (none for a form that is not pending)."""
+    def _limits(self, kind: type[Inbound], sid: str, key: str) -> dict[str, PostLimit]:
+        """What each field of a post may bring (none for a session that is gone); a file input without limits
+        of its own is held to the server's, so a file past it is refused under its field."""
         session = self.state.sessions.get(sid)
-        pending = session.forms.get(number) if session is not None else None
+        if session is None:
+            return {}
         server = self.settings.max_body_size
-        limits: dict[str, PostLimit] = {}
-        items = getattr(pending.spec, "items", []) if pending is not None else []
-        for item in items:
-            if isinstance(item, Item):
-                limit = item.post_limit()
-                # a file input without limits of its own is refused in the form, at the server's limit
-                limits[item.name] = replace(limit, each=limit.each or server, total=limit.total or server) \
-                    if limit.is_file else limit
-        return limits
+        return {name: replace(limit, each=limit.each or server, total=limit.total or server) if limit.is_file
+                else limit for name, limit in inbound.post_limits(kind, session, key).items()}
 
     def _refused_in_form(self, request: Request, sid: str, number: int, exc: TooLarge) -> Response:
         """A field of a pending form passed its limit as it streamed: the form shows why, what it showed stays."""
@@ -171,8 +168,15 @@ class PostBacks(Handlers):
 
     async def pin_changed(self, request: Request, sid: str, name: str) -> Response:
         """A pin widget's new value."""
-        opened = await open_post(request, self.state, sid, "value", limit=self.settings.max_body_size + SLACK,
-                                 max_files=1000, max_fields=1000)
+        try:
+            opened = await open_post(request, self.state, sid, "value", limit=self.settings.max_body_size + SLACK,
+                                     max_files=1000, max_fields=1000, fields=self._limits(PinChanged, sid, name))
+        except TooLarge as exc:  # a file of a put_file_upload past its limit, refused as it streamed
+            session = self.state.sessions.get(sid)
+            t = session.page.messages if session is not None else messages_for(request)
+            message = (t("files_over_limit", max=t.size(exc.limit)) if exc.kind == "total"
+                       else t("file_over_limit", name=exc.filename or "", max=t.size(exc.limit)))
+            return too_large(request, error(request, 413, "This value was not taken", message))
         if isinstance(opened, Response):
             return opened
         session, form = opened
