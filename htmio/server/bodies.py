@@ -66,6 +66,8 @@ async def read_form(request: Request, limits: Limits) -> FormData:
         except LookupError:
             charset = "latin-1"
         return await _Multipart(limits, charset).read(request, boundary)
+    if content_type != b"application/x-www-form-urlencoded":
+        return FormData()  # not a form: no fields (as Starlette's request.form() answers), and nothing read
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
