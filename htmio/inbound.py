@@ -6,9 +6,18 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from htmio.events import (
-    ButtonClicked, FormSubmitted, Inbound, JsAnswered, PinChanged, PresenceChanged, UploadedFile, ViewChanged,
+    ButtonClicked,
+    FormSubmitted,
+    Inbound,
+    JsAnswered,
+    PinChanged,
+    PresenceChanged,
+    UploadedFile,
+    ViewChanged,
 )
-from htmio.runtime import Session, Verdict
+from htmio.forms import Verdict
+from htmio.runtime import Session
+from htmio.served import Views
 
 MAX_DIGITS = 18  # any number htmio sends (a form, a callback, a view) fits; 5,000 digits never reaches int()
 PRESENCE_STATES = ("hidden", "visible", "left")
@@ -125,12 +134,22 @@ def _presence(session: Session, event: PresenceChanged) -> None:
 
 
 def _view(session: Session, event: ViewChanged) -> str | None:
-    """The handler an output left in ``session.extras["views"]`` renders the new view."""
-    handler = session.extras.get("views", {}).get(event.number)
+    """The handler an output left in the session's ``Views`` renders the new view."""
+    handler = session.part(Views).get(event.number)
     return None if handler is None else str(handler(event.params))
 
 
-plug_inbound(FormSubmitted, Session.submit)
-plug_inbound(ButtonClicked, Session.click)
+def _form(session: Session, event: FormSubmitted) -> concurrent.futures.Future[Verdict]:
+    """A form post goes to the form waiting for it."""
+    return session.forms.submit(event)
+
+
+def _click(session: Session, event: ButtonClicked) -> bool:
+    """A click runs its callback."""
+    return session.callbacks.click(event)
+
+
+plug_inbound(FormSubmitted, _form)
+plug_inbound(ButtonClicked, _click)
 plug_inbound(PresenceChanged, _presence)
 plug_inbound(ViewChanged, _view)

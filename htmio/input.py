@@ -49,9 +49,10 @@ from htmio.fields import (
     parse_file_size,
     parse_options,
 )
+from htmio.forms import FormOutcome
 from htmio.i18n import Messages
 from htmio.render import envelope, render_template
-from htmio.runtime import FormOutcome, Session, current_session
+from htmio.runtime import Session, current_session
 from htmio.scopes import Node
 
 __all__ = [
@@ -224,7 +225,7 @@ class _Form:
             if answered:
                 session.changed()
 
-        went_on = session.call(item.action[1], set_value)  # an async def action goes on as a task of the session
+        went_on = session.callbacks.call(item.action[1], set_value)  # an async def action goes on as a task of the session
         answered = True
         if went_on:
             return FormOutcome("updated")
@@ -274,7 +275,7 @@ def _show(caller: str, form: _Form) -> Any:
         "multipart": any(isinstance(i, FileUploadItem) for i in form.items), "focus": focus,
         "own_buttons": isinstance(last, ActionsItem) and (last.has_submit or form.single),
     }
-    return session.run_form("input/_form.html", context, form, caller)
+    return session.forms.run("input/_form.html", context, form, caller)
 
 
 def _single_or_item(caller: str, item: Item, name: str | None) -> Any:

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from htmio.bokehjs import bokehjs_root
+from htmio.served import Downloads, MediaFiles
 from htmio.server.access import error, lookup
 from htmio.server.state import Handlers
 
@@ -113,7 +114,7 @@ class Files(Handlers):
         found = lookup(request, self.state, sid)
         if isinstance(found, Response):
             return found
-        files = found.extras.get("downloads", {})
+        files = found.part(Downloads)
         if number not in files:
             return error(request, 404, "This download is gone", "Its session no longer offers it.")
         name, content = files[number]
@@ -125,7 +126,7 @@ class Files(Handlers):
         found = lookup(request, self.state, sid)
         if isinstance(found, Response):
             return found
-        item = found.extras.get("media", {}).get(number)
+        item = found.part(MediaFiles).get(number)
         if item is None:
             return error(request, 404, "This image is gone", "Its output was removed or its session ended.")
         headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
