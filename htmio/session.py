@@ -215,8 +215,7 @@ def get_current_session() -> SessionHandle:
             return
     """
     session = current_session("get_current_session")
-    with session.lock:
-        return session.part(SessionHandle, lambda: SessionHandle(session))
+    return session.part(SessionHandle, lambda: SessionHandle(session))
 
 
 def get_current_task_id() -> str:
