@@ -38,12 +38,21 @@ _MALFORMED = "This address is malformed"
 _MALFORMED_TEXT = "Part of it is not what htmio expects (a number, say). Use the links the page gives you."
 
 
+def number_or_none(raw: object, max_digits: int = MAX_DIGITS) -> int | None:
+    """``raw`` as a number when it is 1 to ``max_digits`` ASCII digits, else None: ``"²"`` and ``"١"`` pass
+    ``str.isdigit`` but are not numbers a page or a browser sends, and ``int()`` refuses 4,300 digits."""
+    if not isinstance(raw, str) or not 0 < len(raw) <= max_digits or not raw.isascii() or not raw.isdigit():
+        return None
+    return int(raw)
+
+
 def parse_number(raw: object, what: str, heading: str = _MALFORMED, hint: str = "") -> int:
     """A count or id sent as ASCII digits (at most MAX_DIGITS of them), else BadPost 400; never int() on junk."""
-    if not isinstance(raw, str) or not 0 < len(raw) <= MAX_DIGITS or not raw.isascii() or not raw.isdigit():
+    number = number_or_none(raw)
+    if number is None:
         shown = raw if not isinstance(raw, str) or len(raw) <= 40 else raw[:40] + "…"
         raise BadPost(400, heading, hint or f"The {what} {shown!r} is not a number. {_MALFORMED_TEXT}")
-    return int(raw)
+    return number
 
 
 def _last(fields: Fields, key: str) -> str | None:

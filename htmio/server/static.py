@@ -60,9 +60,14 @@ class _Static:  # one cache for every htmio app of the process
         cached = self.cache.get(path)
         if cached is not None:
             return cached
+        if not _plausible(path):
+            return None
         root, inside = bokehjs_root(path) or (self.root, path)  # BokehJS comes from the bokeh package
-        target = (root / inside).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
+        try:
+            target = (root / inside).resolve()
+            if not target.is_relative_to(root) or not target.is_file():
+                return None
+        except (OSError, ValueError):  # a name the file system refuses: there is no such file
             return None
         raw = target.read_bytes()
         media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -74,6 +79,11 @@ class _Static:  # one cache for every htmio app of the process
 
 
 STATIC = _Static()
+
+
+def _plausible(path: str) -> bool:
+    """Could ``path`` name a file at all? No NUL byte, no part longer than a file name may be (255)."""
+    return "\x00" not in path and len(path) <= 1024 and all(len(part) <= 255 for part in path.split("/"))
 
 
 def static_response(path: str, scope: Any) -> Response:
