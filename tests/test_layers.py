@@ -23,11 +23,8 @@ LAZY = {
     ("htmio.deploy", "htmio.server.static"): "`import htmio` loads no FastAPI",
     ("htmio.platform", "htmio.server"): "`import htmio` loads no FastAPI",
     ("htmio.platform", "htmio.deploy"): "`import htmio` loads no FastAPI",
-    ("htmio.platform", "htmio.fields"): "no circle: can move to the top (left for the platform's owner)",
-    ("htmio.platform.fastapi", "htmio.server"): "no circle: can move to the top (left for the platform's owner)",
     ("htmio.script", "htmio.server"): "`import htmio` loads no FastAPI (script mode starts it on first use)",
     ("htmio.pytest_plugin", "htmio.testing"): "every pytest run loads the plugin; only htmio's tests need the client",
-    ("htmio.testing", "htmio.pin"): "no circle: can move to the top (left for the test client's owner)",
 }
 
 
