@@ -41,13 +41,6 @@ class Missing:
 
 MISSING = Missing()
 
-SHOWN_CHARS = 80  # a validation message quotes at most this much of the value it refuses
-
-
-def quoted(raw: str) -> str:
-    """``raw`` for a message, cut short with an ellipsis: a message never repeats a huge value."""
-    return repr(raw if len(raw) <= SHOWN_CHARS else raw[:SHOWN_CHARS] + "…")
-
 
 @dataclass(frozen=True)
 class PostLimit:
@@ -62,9 +55,24 @@ class PostLimit:
 def _text_bytes(maxlength: object) -> int:
     """The bytes a text of ``maxlength`` characters takes at most in a post (4 per character in UTF-8, a line
     break sent as two), or 0 when no length is declared."""
-    if isinstance(maxlength, bool) or not isinstance(maxlength, (int, str)) or not str(maxlength).isdigit():
+    if isinstance(maxlength, bool) or not isinstance(maxlength, (int, str)) \
+            or not str(maxlength).isascii() or not str(maxlength).isdigit() or len(str(maxlength)) > 12:
         return 0
     return 4 * int(maxlength) + 64
+
+
+def button_index(raw: str, count: int) -> int | None:
+    """The option or button number a form sent, when it is one of ``count``: ASCII digits only (``"²"``
+    and ``"١"`` are digits to ``str.isdigit`` but not numbers a page sends), never ``int()`` on junk."""
+    if not 0 < len(raw) <= 6 or not raw.isascii() or not raw.isdigit():
+        return None
+    index = int(raw)
+    return index if index < count else None
+
+
+def shorten(value: str, limit: int = 60) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, for a message that quotes what was sent."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + "…"
 
 
 @dataclass
@@ -152,26 +160,26 @@ class TextItem(Item):
                 try:
                     as_float = float(text)
                 except ValueError:
-                    return None, t("not_integer", value=quoted(raw))
+                    return None, t("not_integer", value=shorten(raw))
                 if as_float.is_integer():
                     return int(as_float), None
-                return None, t("not_whole", value=quoted(raw))
+                return None, t("not_whole", value=shorten(raw))
         if self.type == FLOAT:
             try:
                 number = float(text)
             except ValueError:
-                return None, t("not_number", value=quoted(raw))
+                return None, t("not_number", value=shorten(raw))
             if number != number or number in (float("inf"), float("-inf")):
-                return None, t("not_finite", value=quoted(raw))
+                return None, t("not_finite", value=shorten(raw))
             return number, None
         if self.type == DATE and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return None, t("not_date", value=quoted(raw))
+            return None, t("not_date", value=shorten(raw))
         if self.type == TIME and not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
-            return None, t("not_time", value=quoted(raw))
+            return None, t("not_time", value=shorten(raw))
         if self.type == TIME and len(text) == 5:
             text += ":00"
         if self.type == COLOR and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
-            return None, t("not_color", value=quoted(raw))
+            return None, t("not_color", value=shorten(raw))
         return text, None
 
 
@@ -258,10 +266,11 @@ class ChoiceItem(Item):
     def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
         sent = [s for s in event.values.get(self.name, []) if s != ""]
         chosen: list[Any] = []
-        for index in sent:
-            if not index.isdigit() or int(index) >= len(self.options) or self.options[int(index)].disabled:
-                return None, sent, t("stale_option", value=quoted(index))
-            chosen.append(self.options[int(index)].value)
+        for raw in sent:
+            index = button_index(raw, len(self.options))
+            if index is None or self.options[index].disabled:
+                return None, sent, t("stale_option", value=shorten(raw))
+            chosen.append(self.options[index].value)
         if self.required and not chosen:
             return None, sent, t("choose_options" if self.multiple else "choose_option")
         if self.multiple:
@@ -303,7 +312,7 @@ class SliderItem(Item):
         try:
             number: float = float(raw) if self.is_float else int(raw)
         except ValueError:
-            return None, t("slider_not_number", value=quoted(raw))
+            return None, t("slider_not_number", value=shorten(raw))
         if not self.min_value <= number <= self.max_value:
             return None, t("slider_range", value=number, min=self.min_value, max=self.max_value)
         return number, None
@@ -336,10 +345,10 @@ class ActionsItem(Item):
         if sent == "" and event.action == "submit":
             # Enter in a text field: browsers press the first submit button
             sent = next((str(i) for i, b in enumerate(self.buttons) if b.type == "submit" and not b.disabled), "")
-        if not sent.isdigit() or int(sent) >= len(self.buttons) or self.buttons[int(sent)].type != "submit" \
-                or self.buttons[int(sent)].disabled:
-            return None, "", t("stale_option", value=quoted(sent))
-        return self.buttons[int(sent)].value, "", None
+        index = button_index(sent, len(self.buttons))
+        if index is None or self.buttons[index].type != "submit" or self.buttons[index].disabled:
+            return None, "", t("stale_option", value=shorten(sent))
+        return self.buttons[index].value, "", None
 
 
 @dataclass

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from htmio import urls
+from htmio import inbound, urls
 from htmio.events import UploadedFile
 from htmio.fields import PostLimit
 from htmio.i18n import Messages, pick_language
@@ -114,10 +114,10 @@ def _check_post(request: Request, session: Session, form_token: str | None) -> R
 
 def _too_large(request: Request, limit: int) -> Response | None:
     # a declared length is refused before anything is read; a chunked body is counted as it streams
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
+    length = inbound.number_or_none(request.headers.get("content-length", ""), 30)
+    if length is not None and length > limit:
         return error(request, 413, "What you sent is too large",
-                     f"The server accepts at most {limit:,} bytes in one request; this was {int(length):,}. "
+                     f"The server accepts at most {limit:,} bytes in one request; this was {length:,}. "
                      "Send less, or ask the app's author to raise HTMIO_MAX_BODY_SIZE.")
     return None
 

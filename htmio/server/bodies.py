@@ -15,6 +15,7 @@ from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.requests import Request
 
 from htmio.fields import PostLimit
+from htmio.inbound import number_or_none
 
 SPOOL = 1024 * 1024  # a file's bytes stay in memory up to this, then go to a temporary file
 
@@ -49,7 +50,7 @@ class Unreadable(ValueError):
 def is_chunked(request: Request) -> bool:
     """True when the request does not say its length up front (chunked): a refusal then closes the connection,
     so the server reads no more of it."""
-    return not request.headers.get("content-length", "").isdigit()
+    return number_or_none(request.headers.get("content-length", ""), 30) is None
 
 
 async def read_form(request: Request, limits: Limits) -> FormData:

@@ -13,11 +13,21 @@ from starlette.concurrency import run_in_threadpool
 from htmio import inbound
 from htmio.events import FormSubmitted, Inbound, PinChanged, UploadedFile
 from htmio.fields import ChoiceItem, Item, PostLimit
+from htmio.forms import Verdict
 from htmio.inbound import BadPost
 from htmio.render import envelope
-from htmio.runtime import Verdict
 from htmio.server.access import (
-    SLACK, done, error, is_fragment_request, lookup, messages_for, open_post, settle, text_fields, too_large, unknown,
+    SLACK,
+    done,
+    error,
+    is_fragment_request,
+    lookup,
+    messages_for,
+    open_post,
+    settle,
+    text_fields,
+    too_large,
+    unknown,
     uploads,
 )
 from htmio.server.bodies import TooLarge
