@@ -162,7 +162,9 @@ async def open_post(request: Request, state: ServerState, sid: str, what: str, *
     found = lookup(request, state, sid)
     if isinstance(found, Response):
         return found
-    refused = _too_large(request, limit)
+    # a declared length past the limit is refused unread; but a form with a file input reads on until the file
+    # passes its own limit (never more than ``limit``), so the form can say which file it was
+    refused = None if any(f.is_file for f in (fields or {}).values()) else _too_large(request, limit)
     if refused is not None:
         return refused
     try:

@@ -63,8 +63,9 @@ async def read_form(request: Request, limits: Limits) -> FormData:
             raise Unreadable("The multipart body names no boundary")
         charset = params.get(b"charset", b"utf-8").decode("latin-1")
         try:
+            b"".decode(charset)  # a text encoding ('rot13' is a codec, but not one)
             charset = codecs.lookup(charset).name
-        except LookupError:
+        except (LookupError, ValueError):
             charset = "latin-1"
         return await _Multipart(limits, charset).read(request, boundary)
     if content_type != b"application/x-www-form-urlencoded":

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from htmio import inbound
 from htmio.events import FormSubmitted, Inbound, PinChanged, UploadedFile
-from htmio.fields import ChoiceItem, Item, PostLimit
+from htmio.fields import ChoiceItem, Item, PostLimit, SliderItem
 from htmio.forms import Verdict
 from htmio.inbound import BadPost
 from htmio.render import envelope
@@ -130,10 +130,14 @@ class PostBacks(Handlers):
         node = pending.node
         with session.lock:
             values = dict(node.context["values"])
-            for item in getattr(pending.spec, "items", []):
-                if isinstance(item, Item) and item.name in exc.texts and item.name != exc.name:
-                    sent = exc.texts[item.name]
-                    values[item.name] = [s for s in sent if s] if isinstance(item, ChoiceItem) else sent[0]
+            for item in getattr(pending.spec, "items", []):  # what was typed before the refused field
+                if not isinstance(item, Item) or item.name not in exc.texts or item.name == exc.name:
+                    continue
+                sent = exc.texts[item.name]
+                if isinstance(item, ChoiceItem):
+                    values[item.name] = [s for s in sent if s]
+                elif item.text_like or isinstance(item, SliderItem):
+                    values[item.name] = sent[0]
             node.context["values"] = values
             node.context["errors"] = {exc.name: message}
             html = node.render(session.page)
