@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from htmio import inbound, urls
-from htmio.events import UploadedFile
+from htmio import urls
+from htmio.events import UploadedFile, number_or_none
 from htmio.i18n import Messages, pick_language
 from htmio.render import envelope, render_template
 from htmio.runtime import Session
@@ -108,7 +108,7 @@ def _check_post(request: Request, session: Session, form_token: str | None) -> R
 
 def _too_large(request: Request, limit: int) -> Response | None:
     # FastAPI's own body limit stays as the backstop for bodies without a Content-Length
-    length = inbound.number_or_none(request.headers.get("content-length", ""), 30)
+    length = number_or_none(request.headers.get("content-length", ""), 30)
     if length is not None and length > limit:
         return error(request, 413, "What you sent is too large",
                      f"The server accepts at most {limit:,} bytes in one request; this was {length:,}. "
