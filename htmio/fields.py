@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from htmio.events import FormSubmitted
+from htmio.events import FormSubmitted, number_or_none
 from htmio.i18n import ENGLISH, Messages
 
 TEXT = "text"
@@ -64,10 +64,8 @@ def _text_bytes(maxlength: object) -> int:
 def button_index(raw: str, count: int) -> int | None:
     """The option or button number a form sent, when it is one of ``count``: ASCII digits only (``"²"``
     and ``"١"`` are digits to ``str.isdigit`` but not numbers a page sends), never ``int()`` on junk."""
-    if not 0 < len(raw) <= 6 or not raw.isascii() or not raw.isdigit():
-        return None
-    index = int(raw)
-    return index if index < count else None
+    index = number_or_none(raw, 6)
+    return index if index is not None and index < count else None
 
 
 def shorten(value: str, limit: int = 60) -> str:

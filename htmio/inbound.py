@@ -14,13 +14,13 @@ from htmio.events import (
     PresenceChanged,
     UploadedFile,
     ViewChanged,
+    number_or_none,
 )
 from htmio.fields import Item, PostLimit
 from htmio.forms import Verdict
 from htmio.runtime import Session
 from htmio.served import Views
 
-MAX_DIGITS = 18  # any number htmio sends (a form, a callback, a view) fits; 5,000 digits never reaches int()
 PRESENCE_STATES = ("hidden", "visible", "left")
 
 Fields = Mapping[str, list[str]]
@@ -37,14 +37,6 @@ class BadPost(ValueError):
 
 _MALFORMED = "This address is malformed"
 _MALFORMED_TEXT = "Part of it is not what htmio expects (a number, say). Use the links the page gives you."
-
-
-def number_or_none(raw: object, max_digits: int = MAX_DIGITS) -> int | None:
-    """``raw`` as a number when it is 1 to ``max_digits`` ASCII digits, else None: ``"²"`` and ``"١"`` pass
-    ``str.isdigit`` but are not numbers a page or a browser sends, and ``int()`` refuses 4,300 digits."""
-    if not isinstance(raw, str) or not 0 < len(raw) <= max_digits or not raw.isascii() or not raw.isdigit():
-        return None
-    return int(raw)
 
 
 def parse_number(raw: object, what: str, heading: str = _MALFORMED, hint: str = "") -> int:
@@ -184,7 +176,8 @@ def post_limits(kind: type[Inbound], session: Session, key: str) -> dict[str, Po
 
 def _form_limits(session: Session, key: str) -> dict[str, PostLimit]:
     """The limits of the items of the pending form ``key``."""
-    pending = session.forms.get(int(key)) if key.isascii() and key.isdigit() and len(key) <= MAX_DIGITS else None
+    number = number_or_none(key)
+    pending = session.forms.get(number) if number is not None else None
     items = getattr(pending.spec, "items", []) if pending is not None else []
     return {item.name: item.post_limit() for item in items if isinstance(item, Item)}
 

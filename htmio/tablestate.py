@@ -29,7 +29,7 @@ from htmio.scopes import Node
 
 PAGE_SIZE = 50
 _QUERY_LIMIT = 200  # characters of filter text kept
-_NUMBER = re.compile(r"[0-9]{1,12}")  # ASCII only: "١" is a digit to \d
+_NUMBER = re.compile(r"[0-9]{1,12}")  # ASCII only: "١" is a digit to \d (see events.number_or_none)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from htmio import inbound, urls
-from htmio.events import UploadedFile
+from htmio import urls
+from htmio.events import UploadedFile, number_or_none
 from htmio.fields import PostLimit
 from htmio.i18n import Messages, pick_language
 from htmio.render import envelope, render_template
@@ -114,7 +114,7 @@ def _check_post(request: Request, session: Session, form_token: str | None) -> R
 
 def _too_large(request: Request, limit: int) -> Response | None:
     # a declared length is refused before anything is read; a chunked body is counted as it streams
-    length = inbound.number_or_none(request.headers.get("content-length", ""), 30)
+    length = number_or_none(request.headers.get("content-length", ""), 30)
     if length is not None and length > limit:
         return error(request, 413, "What you sent is too large",
                      f"The server accepts at most {limit:,} bytes in one request; this was {length:,}. "

@@ -14,8 +14,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.requests import Request
 
+from htmio.events import number_or_none
 from htmio.fields import PostLimit
-from htmio.inbound import number_or_none
 
 SPOOL = 1024 * 1024  # a file's bytes stay in memory up to this, then go to a temporary file
 
