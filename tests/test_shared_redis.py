@@ -25,6 +25,7 @@ from htmio.exceptions import TopicUnavailable
 from htmio.hubs import LocalHub
 from htmio.input import input
 from htmio.output import put_scope, put_text, toast
+from htmio.session import register_thread
 from htmio.redishub import _PUBLISH, RedisHub
 from htmio.scopes import scope_dom_id
 from htmio.settings import Settings
@@ -243,6 +244,43 @@ def test_a_subscriber_that_reconnects_gets_what_was_kept_meanwhile_once(hubs, re
     assert heard.wait_for(4) == ['"a"', '"b"', '"c"', '"d"']
     time.sleep(0.3)
     assert heard.got == ['"a"', '"b"', '"c"', '"d"']
+    client.close()
+
+
+def test_a_session_subscribed_through_redis_lets_go_of_everything_when_it_ends(hubs, redis_service, open_app):
+    topic = Topic(name(), history=5)
+    readers: list[threading.Thread] = []
+
+    def main():
+        put_scope("log")
+        messages = topic.subscribe()
+
+        def read():
+            for message in messages:
+                put_text(message, scope="log")
+
+        reader = threading.Thread(target=read)
+        register_thread(reader)
+        readers.append(reader)
+        reader.start()
+        input("keep the page")
+
+    settings = Settings(first_paint_wait=5, settle_timeout=5, redis_url=redis_service.url, redis_timeout=0.5)
+    page = open_app(main, settings=settings)
+    elsewhere = hubs()  # another process publishes
+    elsewhere.publish(topic.name, '"from elsewhere"', 5)
+    page.wait_for_text("from elsewhere", "log")
+    hub = topic.hub
+    assert isinstance(hub, RedisHub) and hub.subscribers(topic.name) == 1
+    client = redis.Redis.from_url(redis_service.url)
+    [connection] = client.client_list(_type="pubsub")  # this process's one pub/sub connection
+    page.close()
+    readers[0].join(WAIT)
+    assert not readers[0].is_alive()  # the iteration ended with the session (SessionClosedException)
+    deadline = time.monotonic() + WAIT
+    while hub.subscribers(topic.name) or connection["id"] in {c["id"] for c in client.client_list()}:
+        assert time.monotonic() < deadline, "the hub kept the subscription or its pub/sub connection"
+        time.sleep(0.02)
     client.close()
 
 
