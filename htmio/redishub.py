@@ -113,11 +113,18 @@ class RedisHub:
 
     def __init__(self, url: str, timeout: float = 3.0) -> None:
         try:
-            import redis.asyncio  # noqa: F401  (an external package: checked here for a clear message)
+            from redis.asyncio import ConnectionPool  # an external package: checked here for a clear message
         except ImportError:
             raise RuntimeError(
                 f"Topics through Redis ({url!r}) need the redis package, which is not installed: "
                 "pip install 'htmio[redis]' (or pip install redis)."
+            ) from None
+        try:
+            ConnectionPool.from_url(url)  # checks the address only; nothing connects yet
+        except ValueError as exc:
+            raise ValueError(
+                f"HTMIO_REDIS_URL (or redis_url=) {url!r} is not a Redis address: {exc}. Write it like "
+                "redis://host:6379/0 (rediss:// for TLS, unix:///path/to/redis.sock)."
             ) from None
         self.url = url
         self.timeout = timeout

@@ -121,6 +121,8 @@ def test_the_backend_comes_from_redis_url_or_htmio_redis_url(hubs, redis_service
     assert isinstance(Topic(name(), redis_url="").hub, LocalHub)  # "" keeps a topic in the process
     monkeypatch.delenv("HTMIO_REDIS_URL")
     assert isinstance(Topic(name()).hub, LocalHub)
+    with pytest.raises(ValueError, match=r"'http://127.0.0.1:6379' is not a Redis address: .* redis://host:6379/0"):
+        Topic(name(), redis_url="http://127.0.0.1:6379").publish("hi")
 
 
 def test_a_publish_retried_after_its_reply_was_lost_is_not_sent_twice(redis_service):
