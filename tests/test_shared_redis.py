@@ -167,6 +167,28 @@ def test_a_message_published_while_a_subscriber_joins_comes_once(hubs, redis_ser
     assert heard.got == ['"old"', '"meanwhile"', '"after"']
 
 
+def test_a_publish_redis_refuses_raises_topic_unavailable_at_once(hubs, redis_service):
+    hub = hubs(timeout=30)  # a refusal is not retried: it must not take these 30 s
+    client = redis.Redis.from_url(redis_service.url)
+    client.config_set("maxmemory", 1)  # every write is refused: OOM
+    finished = []
+    thread = threading.Thread(target=lambda: finished.append(_raised(lambda: hub.publish(name(), '"hi"', 5))))
+    thread.start()
+    thread.join(WAIT)
+    client.config_set("maxmemory", 0)
+    client.close()
+    assert finished and isinstance(finished[0], TopicUnavailable), finished
+    assert "refused the message (OutOfMemoryError" in str(finished[0])
+
+
+def _raised(action: Callable[[], object]) -> BaseException | None:
+    try:
+        action()
+    except BaseException as exc:
+        return exc
+    return None
+
+
 def publisher(topic: Topic):
     """An app that publishes what is typed and says so when Redis cannot be reached."""
     def main():
