@@ -325,11 +325,15 @@ class RedisHub:
                 for topic in topics:
                     self._inflight[topic] = 1
                 await pubsub.subscribe(*(channel_of(t) for t in topics))
+                heard = time.monotonic()
                 while True:
                     message = await pubsub.get_message(timeout=PING_EVERY)
                     if message is None:
+                        if time.monotonic() - heard > 2.5 * PING_EVERY:  # a PING went unanswered: a dead link
+                            raise TimeoutError(f"no answer to PING for {2.5 * PING_EVERY:g} s")
                         await pubsub.ping()
                         continue
+                    heard = time.monotonic()
                     if message["type"] == "subscribe" and failing:
                         log.warning("htmio: Redis at %s answers again; topics deliver again", self.url)
                         failing = False

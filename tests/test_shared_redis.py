@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -19,7 +20,7 @@ import pytest
 import redis
 from bs4 import BeautifulSoup
 
-from htmio import shared
+from htmio import redishub, shared
 from htmio.cli import load_app
 from htmio.exceptions import TopicUnavailable
 from htmio.hubs import LocalHub
@@ -306,6 +307,25 @@ def test_a_session_subscribed_through_redis_lets_go_of_everything_when_it_ends(h
         assert time.monotonic() < deadline, "the hub kept the subscription or its pub/sub connection"
         time.sleep(0.02)
     client.close()
+
+
+def test_a_connection_gone_silent_is_dropped_and_made_again(hubs, redis_service, monkeypatch):
+    monkeypatch.setattr(redishub, "PING_EVERY", 0.2)  # the hub pings a silent connection every 0.2 s
+    topic = name()
+    talker, listener = hubs(), hubs()
+    heard = Recorder(topic)
+    listener.add(heard).result(WAIT)
+    assert listener.connected()
+    os.kill(redis_service.proc.pid, signal.SIGSTOP)  # the server hangs: the connection stays open, silent
+    try:
+        deadline = time.monotonic() + WAIT
+        while listener.connected():
+            assert time.monotonic() < deadline, "the hub kept a connection that answers nothing"
+            time.sleep(0.05)
+    finally:
+        os.kill(redis_service.proc.pid, signal.SIGCONT)
+    talker.publish(topic, '"after"', keep=5)
+    assert heard.wait_for(1) == ['"after"']
 
 
 # ---- the chat example across two server processes ------------------------------------------------
