@@ -8,8 +8,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import socket
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -30,6 +32,34 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def _stop_quietly(sig: int, frame: Any) -> None:
+    """What a stop signal does once uvicorn has shut down gracefully: nothing more (the process ends with 0)."""
+
+
+def run_uvicorn(api: Any, *, quiet_interrupt: bool = False, **options: Any) -> None:
+    """``uvicorn.run(api, **options)``, stopped gracefully by SIGTERM (and Ctrl-C): sessions close, their
+    ``defer_call`` functions run, streams end with a last message, then this returns.
+
+        run_uvicorn(create_app(main), host="127.0.0.1", port=8080)
+
+    uvicorn raises the stop signal again once it has shut down, with the handler that was there before;
+    unless the program set its own, SIGTERM then does nothing (so the process exits with 0 rather than
+    being killed by the signal), and so does Ctrl-C with ``quiet_interrupt`` (else it raises
+    KeyboardInterrupt, as Python does)."""
+    import uvicorn
+
+    defaults = {signal.SIGTERM: signal.SIG_DFL, signal.SIGINT: signal.default_int_handler}
+    ours = [signal.SIGTERM, *([signal.SIGINT] if quiet_interrupt else [])]
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():  # signals are the main thread's alone
+        previous = {sig: signal.signal(sig, _stop_quietly) for sig in ours if signal.getsignal(sig) == defaults[sig]}
+    try:
+        uvicorn.run(api, **options)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _payload_size(max_payload_size: Any) -> int:
     from htmio.fields import parse_file_size
 
@@ -38,8 +68,6 @@ def _payload_size(max_payload_size: Any) -> int:
 
 def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_webbrowser: bool,
            uvicorn_settings: dict[str, Any]) -> None:
-    import uvicorn
-
     if uvicorn_settings.pop("workers", 1) not in (1, None):
         raise ValueError("htmio runs in one process: a session is a live thread of the process that opened it. "
                          "To serve more users, run several htmio processes behind a load balancer that routes "
@@ -53,7 +81,7 @@ def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_web
         webbrowser.open(url)
     uvicorn_settings.setdefault("log_level", "debug" if _debug["on"] else "info" if debug else "warning")
     uvicorn_settings.setdefault("timeout_graceful_shutdown", 5)
-    uvicorn.run(api, host=host, port=port, **uvicorn_settings)
+    run_uvicorn(api, host=host, port=port, **uvicorn_settings)
 
 
 def _server_settings(environ: Mapping[str, str], bind: str, port: int, debug: bool, max_payload_size: Any,
