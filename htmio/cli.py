@@ -87,11 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("static_dir", "theme"):  # the worker builds its settings from the environment
             if name in options:
                 os.environ[f"HTMIO_{name.upper()}"] = str(options[name])
-        run_uvicorn("htmio.cli:reload_factory", quiet_interrupt=True, factory=True, host=args.host, port=port, reload=True,
+        run_uvicorn("htmio.cli:reload_factory", factory=True, host=args.host, port=port, reload=True,
                     reload_dirs=[str(target if is_folder else target.parent)], log_level=log_level,
                     timeout_graceful_shutdown=5)
         return 0
-    run_uvicorn(api, quiet_interrupt=True, host=args.host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
+    run_uvicorn(api, host=args.host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
     return 0
 
 

@@ -36,28 +36,26 @@ def _stop_quietly(sig: int, frame: Any) -> None:
     """What a stop signal does once uvicorn has shut down gracefully: nothing more (the process ends with 0)."""
 
 
-def run_uvicorn(api: Any, *, quiet_interrupt: bool = False, **options: Any) -> None:
-    """``uvicorn.run(api, **options)``, stopped gracefully by SIGTERM (and Ctrl-C): sessions close, their
+def run_uvicorn(api: Any, **options: Any) -> None:
+    """``uvicorn.run(api, **options)``, stopped gracefully by SIGTERM or Ctrl-C: sessions close, their
     ``defer_call`` functions run, streams end with a last message, then this returns.
 
         run_uvicorn(create_app(main), host="127.0.0.1", port=8080)
 
-    uvicorn raises the stop signal again once it has shut down, with the handler that was there before;
-    unless the program set its own, SIGTERM then does nothing (so the process exits with 0 rather than
-    being killed by the signal), and so does Ctrl-C with ``quiet_interrupt`` (else it raises
-    KeyboardInterrupt, as Python does)."""
+    Once it has shut down, uvicorn raises the signal that stopped it again, with the handler that was
+    there before. For SIGTERM that is the default, which kills the process (exit status -15) after all;
+    unless the program set a SIGTERM handler of its own, it is replaced by one that does nothing while
+    uvicorn runs, so the process exits with 0. (uvicorn.run already returns quietly after Ctrl-C.)"""
     import uvicorn
 
-    defaults = {signal.SIGTERM: signal.SIG_DFL, signal.SIGINT: signal.default_int_handler}
-    ours = [signal.SIGTERM, *([signal.SIGINT] if quiet_interrupt else [])]
-    previous: dict[signal.Signals, Any] = {}
-    if threading.current_thread() is threading.main_thread():  # signals are the main thread's alone
-        previous = {sig: signal.signal(sig, _stop_quietly) for sig in ours if signal.getsignal(sig) == defaults[sig]}
+    replaced = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if replaced:  # signals are the main thread's alone
+        signal.signal(signal.SIGTERM, _stop_quietly)
     try:
         uvicorn.run(api, **options)
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        if replaced:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _payload_size(max_payload_size: Any) -> int:

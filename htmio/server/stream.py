@@ -49,21 +49,22 @@ class Stream(Handlers):
         # what is left (the page then says the server stopped) and ends, instead of being cut off
         stopping = anyio.Event()
         return EventSourceResponse(
-            _stream(session, after, self._open(session.id), self.state, stopping), ping=self.settings.ping_interval,
+            _stream(session, after, self.state, stopping), ping=self.settings.ping_interval,
             send_timeout=30, sep="\n", headers={"Vary": "HX-Request"}, shutdown_event=stopping,
             shutdown_grace_period=SHUTDOWN_GRACE,
         )
 
-    def _open(self, sid: str) -> Slot:
-        """A new stream of session ``sid``; past the limit, the oldest ones are told to end."""
-        slot = Slot()
-        slots = self.state.streams.setdefault(sid, [])
-        slots.append(slot)
-        while len(slots) > max(1, self.settings.max_streams_per_session):
-            oldest = slots.pop(0)
-            oldest.superseded = True
-            oldest.wake.set()
-        return slot
+
+def _open(state: ServerState, sid: str) -> Slot:
+    """A new stream of session ``sid``; past the limit, the oldest ones are told to end."""
+    slot = Slot()
+    slots = state.streams.setdefault(sid, [])
+    slots.append(slot)
+    while len(slots) > max(1, state.settings.max_streams_per_session):
+        oldest = slots.pop(0)
+        oldest.superseded = True
+        oldest.wake.set()
+    return slot
 
 
 def _sse(message: Any) -> ServerSentEvent:
@@ -71,8 +72,9 @@ def _sse(message: Any) -> ServerSentEvent:
     return ServerSentEvent(message.data, id=str(message.id), event=message.event, sep="\n")
 
 
-async def _stream(session: Session, after: int | None, slot: Slot, state: ServerState,
+async def _stream(session: Session, after: int | None, state: ServerState,
                   stopping: anyio.Event) -> AsyncIterator[ServerSentEvent]:
+    slot = _open(state, session.id)  # here, not in the handler: a response never streamed holds no slot
     wake = slot.wake
     session.streams.add(wake)
     session.stream_opened()
