@@ -6,11 +6,21 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from htmio.events import (
-    ButtonClicked, FormSubmitted, Inbound, JsAnswered, PinChanged, PresenceChanged, UploadedFile, ViewChanged,
+    ButtonClicked,
+    FormSubmitted,
+    Inbound,
+    JsAnswered,
+    PinChanged,
+    PresenceChanged,
+    UploadedFile,
+    ViewChanged,
+    number_or_none,
 )
-from htmio.runtime import Session, Verdict
+from htmio.fields import Item, PostLimit
+from htmio.forms import Verdict
+from htmio.runtime import Session
+from htmio.served import Views
 
-MAX_DIGITS = 18  # any number htmio sends (a form, a callback, a view) fits; 5,000 digits never reaches int()
 PRESENCE_STATES = ("hidden", "visible", "left")
 
 Fields = Mapping[str, list[str]]
@@ -31,10 +41,11 @@ _MALFORMED_TEXT = "Part of it is not what htmio expects (a number, say). Use the
 
 def parse_number(raw: object, what: str, heading: str = _MALFORMED, hint: str = "") -> int:
     """A count or id sent as ASCII digits (at most MAX_DIGITS of them), else BadPost 400; never int() on junk."""
-    if not isinstance(raw, str) or not 0 < len(raw) <= MAX_DIGITS or not raw.isascii() or not raw.isdigit():
+    number = number_or_none(raw)
+    if number is None:
         shown = raw if not isinstance(raw, str) or len(raw) <= 40 else raw[:40] + "…"
         raise BadPost(400, heading, hint or f"The {what} {shown!r} is not a number. {_MALFORMED_TEXT}")
-    return int(raw)
+    return number
 
 
 def _last(fields: Fields, key: str) -> str | None:
@@ -125,12 +136,50 @@ def _presence(session: Session, event: PresenceChanged) -> None:
 
 
 def _view(session: Session, event: ViewChanged) -> str | None:
-    """The handler an output left in ``session.extras["views"]`` renders the new view."""
-    handler = session.extras.get("views", {}).get(event.number)
+    """The handler an output left in the session's ``Views`` renders the new view."""
+    handler = session.part(Views).get(event.number)
     return None if handler is None else str(handler(event.params))
 
 
-plug_inbound(FormSubmitted, Session.submit)
-plug_inbound(ButtonClicked, Session.click)
+def _form(session: Session, event: FormSubmitted) -> concurrent.futures.Future[Verdict]:
+    """A form post goes to the form waiting for it."""
+    return session.forms.submit(event)
+
+
+def _click(session: Session, event: ButtonClicked) -> bool:
+    """A click runs its callback."""
+    return session.callbacks.click(event)
+
+
+plug_inbound(FormSubmitted, _form)
+plug_inbound(ButtonClicked, _click)
 plug_inbound(PresenceChanged, _presence)
 plug_inbound(ViewChanged, _view)
+
+
+# ---- the limits of a post's fields, read before its body ---------------------------------------
+
+_limits: dict[type[Any], Callable[[Session, str], dict[str, PostLimit]]] = {}
+
+
+def plug_limits(kind: type[Inbound], finder: Callable[[Session, str], dict[str, PostLimit]]) -> None:
+    """A module says what the fields of a post of one kind may bring (pin: a file widget's ``max_size``)."""
+    _limits[kind] = finder
+
+
+def post_limits(kind: type[Inbound], session: Session, key: str) -> dict[str, PostLimit]:
+    """What each field of a post of ``kind`` to ``key`` (a form's number, a pin's name) may bring, read before
+    the body is (the server counts as it streams); a field not named is bounded by the post's own limit."""
+    finder = _limits.get(kind)
+    return {} if finder is None else finder(session, key)
+
+
+def _form_limits(session: Session, key: str) -> dict[str, PostLimit]:
+    """The limits of the items of the pending form ``key``."""
+    number = number_or_none(key)
+    pending = session.forms.get(number) if number is not None else None
+    items = getattr(pending.spec, "items", []) if pending is not None else []
+    return {item.name: item.post_limit() for item in items if isinstance(item, Item)}
+
+
+plug_limits(FormSubmitted, _form_limits)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from htmio.awaitable import awaitable
+from htmio.callbacks import Callback
 from htmio.events import FormSubmitted, PinChanged
 from htmio.fields import (
     NAME,
@@ -26,6 +27,7 @@ from htmio.fields import (
     ChoiceItem,
     FileUploadItem,
     Item,
+    PostLimit,
     RadioItem,
     SelectItem,
     SliderItem,
@@ -35,9 +37,9 @@ from htmio.fields import (
     parse_file_size,
     parse_options,
 )
-from htmio.inbound import plug_inbound
+from htmio.inbound import plug_inbound, plug_limits
 from htmio.outputs.base import Output, OutputPosition, _emit
-from htmio.runtime import Callback, Session, current_session, in_coroutine_session
+from htmio.runtime import Session, current_session, in_coroutine_session
 from htmio.waiting import Waiter
 
 __all__ = [
@@ -73,12 +75,7 @@ class _Pins:
 
 
 def _pins(session: Session) -> _Pins:
-    with session.lock:
-        state = session.extras.get("pins")
-        if state is None:
-            state = session.extras["pins"] = _Pins()
-        assert isinstance(state, _Pins)
-        return state
+    return session.part(_Pins)
 
 
 def _initial(item: Item) -> Any:
@@ -288,7 +285,7 @@ def receive(session: Session, event: PinChanged) -> str | None:
             entry[1].put({"name": name, "value": value})
         callbacks = list(state.callbacks.get(name, []))
     for callback in callbacks:
-        session.run_callback(replace(callback, values=[value]))  # the same options, and mutex state
+        session.callbacks.run(replace(callback, values=[value]))  # the same options, and mutex state
     return None
 
 
@@ -450,10 +447,21 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
             callback = Callback(onchange, None, bool(callback_options.get("serial_mode")),
                                 bool(callback_options.get("mutex_mode")))
             state.callbacks.setdefault(name, []).append(callback)
-            session.add_callback(callback)  # a session with callbacks stays alive after main returns
+            session.callbacks.add(callback)  # a session with callbacks stays alive after main returns
         value = state.values.get(name)
     if init_run and onchange is not None:
-        session.call(onchange, value)  # a coroutine it returns runs as a task of an async app's session
+        session.callbacks.call(onchange, value)  # a coroutine it returns runs as a task of an async app's session
+
+
+def _file_limits(session: Session, name: str) -> dict[str, PostLimit]:
+    """A file widget's ``max_size`` and ``max_total_size``, counted while its post streams (a text widget's
+    ``maxlength`` stays a hint, as in PyWebIO)."""
+    state = _pins(session)
+    with session.lock:
+        widget = state.widgets.get(name)
+    limit = widget.item.post_limit() if widget is not None else None
+    return {name: limit} if limit is not None and limit.is_file else {}
 
 
 plug_inbound(PinChanged, receive)  # the server hands a pin's post to the core, which hands it here
+plug_limits(PinChanged, _file_limits)

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from htmio import urls
 from htmio.apps import choose, global_config
 from htmio.i18n import pick_language, preferred_tag
+from htmio.plugs import session_host
 from htmio.render import Markup, render_template
-from htmio.runtime import Session, session_host
+from htmio.runtime import Session
 from htmio.server.access import (
     ELSEWHERE, browser_of, client_address, error, from_another_site, lookup, messages_for, root_of, set_identity, settle,
 )

@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from htmio.events import number_or_none
 from htmio.render import envelope, render_template
 from htmio.runtime import Session
 from htmio.server.access import FOREIGN, lookup, unknown
@@ -44,7 +45,7 @@ class Stream(Handlers):
             return EventSourceResponse(_farewell(*reason), sep="\n")
         session = found
         raw = request.headers.get("last-event-id") or request.query_params.get("after") or ""
-        after = int(raw) if raw.isdigit() else None
+        after = number_or_none(raw)  # anything else (junk, "²", 5,000 digits): a fresh start, a resync
         # sse-starlette sets the event when uvicorn begins to stop: the sessions close, and each stream sends
         # what is left (the page then says the server stopped) and ends, instead of being cut off
         stopping = anyio.Event()
