@@ -4,14 +4,18 @@ streams per session and on new sessions per client; a data table's view needs th
 from __future__ import annotations
 
 import re
+import threading
 
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from htmio.input import input
 from htmio.output import put_datatable, put_text
+from htmio.platform.fastapi import asgi_app, lifespan
+from htmio.session import defer_call
 from htmio.server import create_app
 from htmio.server.identity import identity_key, is_issued
 from htmio.settings import Settings
@@ -201,3 +205,24 @@ def test_a_view_change_without_the_page_token_is_refused_and_changes_nothing():
         accepted = browser.get(view, params={"page": "3"}, headers={"HX-Request": "true", "X-Htmio-Token": token})
         assert accepted.status_code == 200
         assert BeautifulSoup(accepted.text, "html.parser").select_one(".htmio-dt-current").get_text() == "3"
+
+
+# ---- stopping (the real processes are in tests/test_shutdown.py) ------------------------------------------
+
+def test_a_host_app_stopping_waits_for_the_defer_call_functions_of_mounted_htmio_apps():
+    done: list[str] = []
+
+    def app() -> None:
+        def clean_up() -> None:
+            threading.Event().wait(0.3)  # takes its time: the host must wait for it
+            done.append("cleaned up")
+        defer_call(clean_up)
+        input("Your name")
+
+    tools = asgi_app(app, first_paint_wait=2)
+    host = FastAPI(lifespan=lifespan(tools))
+    host.mount("/tools", tools)
+    with TestClient(host) as browser:
+        assert browser.get("/tools/", follow_redirects=True).status_code == 200
+        assert done == []
+    assert done == ["cleaned up"]  # the host's lifespan ended once the session's clean-up had run
