@@ -41,6 +41,31 @@ def test_a_link_from_another_site_opens_a_working_session(new_context, serve):
     page.get_by_text("hello Ada").wait_for()
 
 
+def test_reload_and_back_from_another_site_keep_the_session_page(new_context, serve):
+    """Both load the session page again: neither may look to htmio like a page opened from another site."""
+    server = serve(greet)
+    context = new_context()
+    page = context.new_page()
+    elsewhere = sibling_page(context, "<p>another site</p>")
+    page.goto(sibling_page(context, f'<a href="{server.url}/">open the app</a>'))
+    page.click("text=open the app")
+    page.wait_for_url(lambda url: SESSION_URL.match(url) is not None)
+    session_page = page.url
+    page.get_by_label("Your name").fill("Ada")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("hello Ada").wait_for()
+    page.reload()
+    page.get_by_text("hello Ada").wait_for()
+    page.evaluate(f"location.href = {elsewhere!r}")  # a link to another site, then the Back button
+    page.get_by_text("another site").wait_for()
+    page.go_back()
+    page.wait_for_url(session_page)
+    page.get_by_text("hello Ada").wait_for()
+    assert "opened from another site" not in page.content()
+    session = next(iter(server.sessions.values()))
+    assert session.view == 3  # the first load, the reload and the way back all asked the server for the page
+
+
 def test_a_cookie_tossed_in_from_another_port_does_not_put_the_victim_in_the_attackers_session(new_context, serve):
     server = serve(greet)
     with httpx.Client(base_url=server.url, timeout=5) as attacker:
