@@ -148,10 +148,6 @@ def lookup(request: Request, state: ServerState, sid: str) -> Session | Response
 
 def check_token(request: Request, session: Session, form_token: str | None) -> Response | None:
     """The refusal of a request that changes a session without coming from its page (another site, no token)."""
-    return _check_post(request, session, form_token)
-
-
-def _check_post(request: Request, session: Session, form_token: str | None) -> Response | None:
     site = request.headers.get("sec-fetch-site")
     if site is not None and site not in ("same-origin", "none"):
         return error(request, 403, "This request was refused",
@@ -221,7 +217,7 @@ async def open_post(request: Request, state: ServerState, sid: str, what: str, *
         form = await read_form(request, Limits(limit, fields or {}, max_files, max_fields))
     except TooLarge as exc:
         sent = exc.texts.get("_token")
-        if exc.name is not None and fields is not None and _check_post(request, found, sent[0] if sent else None) is None:
+        if exc.name is not None and fields is not None and check_token(request, found, sent[0] if sent else None) is None:
             raise
         if exc.name is None:
             message = (f"The server accepts at most {exc.limit:,} bytes in one request. Send less, or ask the "
@@ -234,7 +230,7 @@ async def open_post(request: Request, state: ServerState, sid: str, what: str, *
     except Unreadable as exc:  # a malformed multipart or urlencoded body
         return error(request, 400, f"The {what} could not be read", f"{exc}. Reload the page and try again.")
     token = form.get("_token")
-    refused = _check_post(request, found, token if isinstance(token, str) else None)
+    refused = check_token(request, found, token if isinstance(token, str) else None)
     if refused is not None:
         await form.close()
         return refused
