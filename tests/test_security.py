@@ -226,3 +226,19 @@ def test_a_host_app_stopping_waits_for_the_defer_call_functions_of_mounted_htmio
         assert browser.get("/tools/", follow_redirects=True).status_code == 200
         assert done == []
     assert done == ["cleaned up"]  # the host's lifespan ended once the session's clean-up had run
+
+
+def test_a_defer_call_function_that_never_ends_holds_the_stop_only_for_shutdown_timeout(caplog):
+    release = threading.Event()
+
+    def app() -> None:
+        defer_call(lambda: release.wait(30))  # stuck until the test lets it go
+        input("Your name")
+
+    try:
+        with TestClient(create_app(app, Settings(first_paint_wait=2, shutdown_timeout=0.3))) as browser:
+            assert browser.get("/", follow_redirects=True).status_code == 200
+        assert not release.is_set()  # the stop returned while the function was still stuck
+        assert "did not finish within HTMIO_SHUTDOWN_TIMEOUT=0.3 s" in caplog.text
+    finally:
+        release.set()
