@@ -15,6 +15,7 @@ from htmio.i18n import pick_language, preferred_tag
 from htmio.render import Markup, render_template
 from htmio.runtime import Session, session_host
 from htmio.server.access import BROWSER_COOKIE, lookup, root_of, settle
+from htmio.server.shard import refuse_new_session
 from htmio.server.state import Handlers
 from htmio.server.static import STATIC
 
@@ -26,6 +27,8 @@ class Pages(Handlers):
         """Start a session of the chosen app and send the browser to its page (or list the apps)."""
         state, settings = self.state, self.settings
         state.ensure_reaper()
+        if state.draining:
+            return refuse_new_session(request)
         root = root_of(request)
         requested = request.query_params.get("app")
         app = choose(state.apps, requested)

@@ -21,6 +21,7 @@ class ServerState:
     settings: Settings
     sessions: dict[str, Session] = field(default_factory=dict)
     reaper: asyncio.Task[None] | None = None
+    draining: bool = False  # new sessions are refused (503), running ones go on: the process is to restart
 
     def ensure_reaper(self) -> None:
         """Start the reaper on the running loop (lazily, so a mounted app whose lifespan never runs has one)."""

@@ -23,7 +23,7 @@ class Stream(Handlers):
         found = lookup(request, self.state, sid)
         if isinstance(found, Response):
             reason = unknown(request) if found.status_code == 404 else FOREIGN
-            return EventSourceResponse(_farewell(*reason), sep="\n")
+            return EventSourceResponse(farewell(*reason), sep="\n")
         session = found
         raw = request.headers.get("last-event-id") or request.query_params.get("after") or ""
         after = int(raw) if raw.isdigit() else None
@@ -68,7 +68,8 @@ async def _stream(session: Session, after: int | None) -> AsyncIterator[ServerSe
         session.stream_closed()
 
 
-async def _farewell(heading: str, message: str) -> AsyncIterator[ServerSentEvent]:
+async def farewell(heading: str, message: str) -> AsyncIterator[ServerSentEvent]:
+    """A 200 stream that says why the session is gone and closes."""
     # a 200 stream that says why and closes: a 404 or a plain end would make htmx reconnect forever
     html = render_template("_notice.html", heading=heading, message=message)
     yield ServerSentEvent(envelope("htmio-status", "outerHTML",
