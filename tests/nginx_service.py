@@ -66,7 +66,7 @@ class NginxService:
     def start(self) -> NginxService:
         self.check()
         self.process = subprocess.Popen([NGINX, "-p", str(self.folder), "-c", str(self.conf)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 15
         while True:
             try:
