@@ -85,6 +85,16 @@ class Settings:
                        "sketchy, minty or yeti; empty to leave it to them"),
     )
 
+    redis_url: str = field(
+        default="",
+        metadata=_help("Redis server that htmio.shared.Topic shares messages through, across processes "
+                       "(redis://host:6379/0); empty: topics stay inside this process"),
+    )
+    redis_timeout: float = field(
+        default=3.0,
+        metadata=_help("seconds Topic.publish() retries while Redis is unreachable before raising TopicUnavailable"),
+    )
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], **overrides: object) -> Settings:
         """Build settings from ``HTMIO_*`` variables in ``environ``; ``overrides`` win over both.
