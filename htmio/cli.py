@@ -20,13 +20,11 @@ _APP_ENV = "HTMIO_APP_FILE"
 def reload_factory() -> Any:
     """App factory for ``--reload``: uvicorn imports it anew in each reloaded worker."""
     from htmio.deploy import create_path_app
-    from htmio.server import ShardPrefix, create_app
+    from htmio.server import create_app
 
     target = Path(os.environ[_APP_ENV])
-    settings = Settings.from_environ(os.environ)
     if target.is_dir():
-        apps = create_path_app(target, settings)
-        return ShardPrefix(apps, settings.shard) if settings.shard else apps
+        return create_path_app(target, Settings.from_environ(os.environ))
     return create_app(load_app(target), Settings.from_environ(os.environ))
 
 
@@ -68,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from htmio.platform import free_port
     from htmio.server import create_app
-    from htmio.server import ShardPrefix, install_drain_signals
+    from htmio.server import install_drain_signals
 
     if args.workers != 1:
         print(f"htmio: --workers is not supported: a session is a live thread of the process that opened it. "
@@ -107,12 +105,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"htmio: {exc}", file=sys.stderr)
         return 2
-    if settings.shard and is_folder:  # create_app checked the name of a single app's shard already
-        try:
-            api = ShardPrefix(api, settings.shard)
-        except ValueError as exc:
-            print(f"htmio: {exc}", file=sys.stderr)
-            return 2
     what = f"the apps under {args.app}" if is_folder else args.app
     where = urls.shard_root("", settings.shard) + "/"
     print(f"htmio: serving {what} at http://{args.host}:{port}{where}", flush=True)

@@ -17,7 +17,7 @@ from htmio.deploy import create_path_app
 from htmio.input import input
 from htmio.output import put_text
 from htmio.platform import start_server
-from htmio.server import ShardPrefix, create_app, drain_process
+from htmio.server import create_app, drain_process
 from htmio.settings import Settings
 from tests.live import first_page, read_events
 from tests.nginx_service import NginxService, free_port
@@ -148,13 +148,23 @@ def test_the_fallback_says_session_ended_for_a_gone_process(shard_p1):
 def test_a_folder_of_apps_is_served_under_the_shard(tmp_path):
     (tmp_path / "tool.py").write_text("from htmio.input import input\nfrom htmio.output import put_text\n"
                                    "def main():\n    put_text('a tool')\n    input('more?')\n")
-    app = ShardPrefix(create_path_app(tmp_path, Settings(first_paint_wait=2)), "p2")
+    app = create_path_app(tmp_path, Settings(first_paint_wait=2, shard="p2"))  # htmio serve DIR --shard p2
     with TestClient(app) as client:
         first = client.get("/p2/tool", follow_redirects=False)
         assert first.status_code == 303 and first.headers["location"].startswith("/p2/tool/s/")
         page = client.get(first.headers["location"])
         assert "a tool" in page.text
         assert soup_of(page).select_one("#htmio-stream")["hx-sse:connect"].startswith("/p2/tool/s/")
+        health = client.get("/p2/_htmio/health")  # every app of the folder together
+        assert health.status_code == 200 and health.json()["sessions"] == 1 and health.json()["shard"] == "p2"
+        drain_process()
+        try:
+            assert client.get("/p2/tool", follow_redirects=False).status_code == 503
+            assert client.get("/p2/_htmio/health").json()["status"] == "draining"
+        finally:
+            drain_process(False)
+        gone = client.get("/_htmio/gone/p5/tool/s/abc")  # the fallback for a dead shard's page
+        assert gone.status_code == 404 and "This session has ended" in gone.text
 
 
 def test_sigusr1_drains_a_real_process_and_sigusr2_takes_it_back(tmp_path):

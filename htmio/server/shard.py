@@ -32,7 +32,7 @@ class ShardPrefix:
     prefix keeps its path; any other (``/`` from a balancer that sends new visitors anywhere) is served
     as if it were under the prefix, so the session it starts lives at ``/<shard>/s/<sid>``.
 
-        app = ShardPrefix(create_path_app("apps/", settings), "p1")
+        app = ShardPrefix(create_app(main, settings), "p1")   # what create_app does with Settings(shard="p1")
     """
 
     def __init__(self, app: ASGIApp, shard: str) -> None:
@@ -59,11 +59,7 @@ class Operations(Handlers):
 
     async def health(self, request: Request) -> Response:
         """Up (200) or draining (503), with the shard's name and its number of live sessions; opens none."""
-        state = self.state
-        body = {"status": "draining" if state.draining else "ok", "shard": self.settings.shard,
-                "sessions": sum(1 for s in list(state.sessions.values()) if not s.closed), "pid": os.getpid()}
-        return Response(json.dumps(body), status_code=503 if state.draining else 200,
-                        media_type="application/json", headers={"Cache-Control": "no-store"})
+        return health_response([self.state], self.settings.shard, self.state.draining)
 
     async def gone(self, request: Request, rest: str) -> Response:
         """The answer for an address whose process is gone: its stream gets the farewell, the shard's own
@@ -77,6 +73,14 @@ class Operations(Handlers):
             query = request.url.query
             return RedirectResponse(urls.home(outer) + (f"?{query}" if query else ""), status_code=303)
         return error(request, 404, *unknown(request))
+
+
+def health_response(states: list[ServerState], shard: str, draining: bool) -> Response:
+    """The health answer for the apps ``states`` together: ``{"status", "shard", "sessions", "pid"}``."""
+    live = sum(1 for state in states for s in list(state.sessions.values()) if not s.closed)
+    body = {"status": "draining" if draining else "ok", "shard": shard, "sessions": live, "pid": os.getpid()}
+    return Response(json.dumps(body), status_code=503 if draining else 200, media_type="application/json",
+                    headers={"Cache-Control": "no-store"})
 
 
 def refuse_new_session(request: Request) -> Response:
