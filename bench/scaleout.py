@@ -222,13 +222,18 @@ async def client(impl: str, port: int, steps: list[int], window: float) -> None:
         tasks += [asyncio.get_running_loop().create_task(_user_loop(u, times, failures, stop))
                   for u in users[len(tasks):]]
         await asyncio.sleep(2.0)  # the new users settle into their rhythm
-        del times[:]
-        await asyncio.sleep(window)
-        sample = sorted(times)
-        p95 = sample[int(0.95 * (len(sample) - 1))] * 1000 if sample else float("inf")
-        print(json.dumps({"k": k, "round_trips": len(sample), "p50_ms": statistics.median(sample) * 1000 if sample
-                          else None, "p95_ms": p95, "failures": len(failures), "open_s": opening,
-                          "first_failure": failures[0] if failures else None}), flush=True)
+        for attempt in (1, 2):  # a window over the limit is measured once more: the machine is shared
+            print(json.dumps({"event": "window", "k": k}), flush=True)
+            del times[:]
+            await asyncio.sleep(window)
+            sample = sorted(times)
+            p95 = sample[int(0.95 * (len(sample) - 1))] * 1000 if sample else float("inf")
+            print(json.dumps({"k": k, "attempt": attempt, "round_trips": len(sample),
+                              "p50_ms": statistics.median(sample) * 1000 if sample else None, "p95_ms": p95,
+                              "failures": len(failures), "open_s": opening,
+                              "first_failure": failures[0] if failures else None}), flush=True)
+            if p95 < LIMIT_MS or failures:
+                break
         if p95 >= LIMIT_MS or failures:
             break
     stop.set()
@@ -236,16 +241,19 @@ async def client(impl: str, port: int, steps: list[int], window: float) -> None:
 
 # ---- the orchestration (runs on htmio's python) --------------------------------------------------------
 
-def _proc_figures(pids: list[int]) -> dict[str, int]:
+def _proc_figures(pids: list[int]) -> dict[str, float]:
     rss = threads = fds = 0
+    cpu = 0.0
     for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
         for row in Path(f"/proc/{pid}/status").read_text().splitlines():
             if row.startswith("VmRSS:"):
                 rss += int(row.split()[1])
             elif row.startswith("Threads:"):
                 threads += int(row.split()[1])
         fds += len(os.listdir(f"/proc/{pid}/fd"))
-    return {"rss_kib": rss, "threads": threads, "fds": fds}
+    return {"rss_kib": rss, "threads": threads, "fds": fds, "cpu_s": cpu}
 
 
 def run(label: str, impl: str, port: int, pids: list[int], steps: list[int], window: float, client_python: str) -> dict[str, Any]:
@@ -254,16 +262,25 @@ def run(label: str, impl: str, port: int, pids: list[int], steps: list[int], win
                              ",".join(map(str, steps)), "--window", str(window)], stdout=subprocess.PIPE, text=True)
     rows: list[dict[str, Any]] = []
     assert proc.stdout is not None
+    cpu_before = 0.0
     for line in proc.stdout:
         row = json.loads(line)
-        row.update(_proc_figures(pids))
-        rows.append(row)
+        now = _proc_figures(pids)
+        if row.get("event") == "window":
+            cpu_before = now["cpu_s"]
+            continue
+        row.update(now)
+        if row.get("round_trips"):  # the servers' CPU time per round trip in the window, nginx not counted
+            row["cpu_ms_per_round_trip"] = (now["cpu_s"] - cpu_before) * 1000 / row["round_trips"]
+        rows = [r for r in rows if r.get("k") != row.get("k")] + [row]  # a step measured again: the last
         print(f"  {label}: {row}", file=sys.stderr, flush=True)
     proc.wait()
     good = [r for r in rows if "error" not in r and r["p95_ms"] < LIMIT_MS and not r["failures"]]
     top = good[-1] if good else None
     per_session = ({key: (top[key] - idle[key]) / top["k"] for key in ("rss_kib", "threads", "fds")}
                    if top else {})
+    cpu = [r["cpu_ms_per_round_trip"] for r in rows if "cpu_ms_per_round_trip" in r]
+    per_session["cpu_ms_per_round_trip"] = statistics.median(cpu) if cpu else float("nan")
     return {"label": label, "capacity": top["k"] if top else 0, "top": top, "rows": rows, "idle": idle,
             "per_session": per_session, "reached_end": bool(rows) and rows[-1] is top and top["k"] == steps[-1]}
 
@@ -338,13 +355,18 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, steps: list[
         for r in results:
             if r is not base:
                 print(f"\n{r['label']} / one htmio process: {r['capacity'] / base['capacity']:.2f}x the users")
-    print("\nPer session at the highest load served (server processes together, minus before any session):\n")
-    print("| configuration | memory, KiB | threads | file descriptors |")
-    print("| --- | ---: | ---: | ---: |")
+    print("\nPer session at the highest load served (server processes together, minus before any session), and\n"
+          "the servers' CPU time per round trip (median over the steps; less sensitive to the machine's other load):\n")
+    print("| configuration | memory, KiB | threads | file descriptors | server CPU per round trip, ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for r in results:
         p = r["per_session"]
-        if p:
-            print(f"| {r['label']} | {p['rss_kib']:.0f} | {p['threads']:.2f} | {p['fds']:.2f} |")
+        print(f"| {r['label']} | {p.get('rss_kib', float('nan')):.0f} | {p.get('threads', float('nan')):.2f} | "
+              f"{p.get('fds', float('nan')):.2f} | {p['cpu_ms_per_round_trip']:.2f} |")
+    by_label = {r["label"]: r["per_session"]["cpu_ms_per_round_trip"] for r in results}
+    if "one htmio process" in by_label and "one pywebio process" in by_label:
+        print(f"\nCPU per round trip, PyWebIO / htmio: "
+              f"{by_label['one pywebio process'] / by_label['one htmio process']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from htmio import urls
-from htmio.shards import check_shard
+from htmio.shards import SHARD_NAME, check_shard
 
 _ADDRESS = re.compile(r"(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})")
 UPLOAD_SLACK = 1024 * 1024  # multipart headers and the other fields around the files
@@ -90,13 +90,18 @@ def nginx_config(shards: Mapping[str, str], listen: str = "80", server_name: str
     for name in shards:
         out += [
             f"    # the sessions of {name}: only that process has them\n",
-            f"    location /{name}/ {{\n",
+            f"    location ^~ /{name}/ {{\n",
             f"        proxy_pass http://htmio_{name};\n",
             "        proxy_next_upstream off;\n",
             "        error_page 502 504 = @htmio_gone;\n",
             "    }\n",
         ]
     out += [
+        "    # a session of a shard this configuration no longer lists (removed, renamed): gone too\n",
+        f'    location ~ "^/{SHARD_NAME.pattern}/(.+/)?{urls.SESSIONS.strip("/")}/" {{\n',
+        "        error_page 418 = @htmio_gone;\n",
+        "        return 418;\n",
+        "    }\n",
         "    # the process is gone: any live one says 'this session has ended' (a page, a toast, or the\n",
         "    # stream's farewell). No body is forwarded: nginx would send the length without the body.\n",
         "    location @htmio_gone {\n",

@@ -197,7 +197,7 @@ def test_deploy_nginx_prints_a_config_nginx_accepts(capsys):
     assert cli(["deploy", "nginx", "--shard", "p1=127.0.0.1:8001", "--shard", "p2=10.0.0.2:8001",
                 "--listen", f"127.0.0.1:{free_port()}", "--max-body-size", "1000"]) == 0
     text = capsys.readouterr().out
-    assert "location /p1/ {" in text and "proxy_pass http://htmio_p2;" in text
+    assert "location ^~ /p1/ {" in text and "proxy_pass http://htmio_p2;" in text
     assert "server 10.0.0.2:8001 max_fails=1" in text and "client_max_body_size 1049576;" in text
     assert "proxy_pass_request_body off;" in text and "rewrite ^ /_htmio/gone$uri break;" in text
     NginxService(text, free_port()).check()  # nginx -t on it

@@ -46,11 +46,16 @@ class ShardPrefix:
         root = str(scope.get("root_path", "")).rstrip("/")
         prefix = urls.shard_root(root, self.shard)
         path = str(scope["path"])
+        inner = {**scope, "root_path": prefix, _OUTER_ROOT: root}
         if not (path == prefix or path.startswith(prefix + "/")):
-            path = prefix + (path[len(root):] if root and path.startswith(root) else path)
+            rest = path[len(root):] if root and path.startswith(root) else path
+            raw = scope.get("raw_path")
+            raw_rest = raw[len(root.encode()):] if isinstance(raw, bytes) and raw.startswith(root.encode()) else None
+            inner["path"] = path = prefix + rest
+            inner["raw_path"] = prefix.encode() + raw_rest if raw_rest is not None else path.encode()
         if path == prefix:
-            path += "/"
-        inner = {**scope, "root_path": prefix, "path": path, "raw_path": path.encode("utf-8"), _OUTER_ROOT: root}
+            inner["path"] = prefix + "/"
+            inner["raw_path"] = inner["path"].encode()
         await self.app(inner, receive, send)
 
 
