@@ -13,6 +13,7 @@ from htmio.apps import THEMES
 from htmio.balancer import nginx_config, parse_shards
 from htmio.deploy import AppLoadError, load_app
 from htmio.settings import Settings, settings_help
+from htmio.shards import check_shard
 
 _APP_ENV = "HTMIO_APP_FILE"
 
@@ -78,7 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     port = args.port or free_port(args.host)
     options: dict[str, object] = {"host": args.host, "port": port, "debug": args.debug}
     if args.shard is not None:
-        options["shard"] = args.shard
+        try:
+            options["shard"] = check_shard(args.shard, "--shard")
+        except ValueError as exc:
+            print(f"htmio: {exc}", file=sys.stderr)
+            return 2
     if args.static_dir is not None:  # absolute: a --reload worker reads it again from the environment
         options["static_dir"] = str(Path(args.static_dir).expanduser().absolute())
     if args.theme is not None:

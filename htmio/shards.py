@@ -16,6 +16,6 @@ def check_shard(name: str, what: str = "shard") -> str:
     if not SHARD_NAME.fullmatch(name) or name in RESERVED:
         raise ValueError(
             f"{what}={name!r} is not a valid shard name: use 2 to 16 lowercase letters and digits, a letter "
-            "first (p1, p2, eu1), and not 'static'. The shard is the URL prefix this process serves under "
-            "(/p1/...) behind a balancer; see docs/deploy.md.")
+            "first (p1, p2, eu1), and not 'static'. The shard (--shard, HTMIO_SHARD or start_server(shard=...)) "
+            "is the URL prefix this process serves under (/p1/...) behind a balancer; see docs/deploy.md.")
     return name

@@ -84,10 +84,10 @@ def test_shard_names_are_checked_with_a_clear_error(name):
 
 def test_htmio_serve_refuses_a_bad_shard_and_a_bad_htmio_shard(capsys, monkeypatch):
     assert cli(["serve", "examples/hello.py", "--shard", "P 1", "--port", "0"]) == 2
-    assert "'P 1' is not a valid shard name" in capsys.readouterr().err
+    assert "--shard='P 1' is not a valid shard name" in capsys.readouterr().err
     monkeypatch.setenv("HTMIO_SHARD", "x")
     assert cli(["serve", "examples/hello.py", "--port", "0"]) == 2
-    assert "HTMIO_SHARD='x' is not a valid shard name" in capsys.readouterr().err
+    assert "shard='x' is not a valid shard name" in capsys.readouterr().err
 
 
 def test_workers_are_refused_with_a_pointer_to_shards(capsys):

@@ -35,7 +35,7 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or Settings()
     if settings.shard:
-        check_shard(settings.shard, "HTMIO_SHARD")
+        check_shard(settings.shard, "shard")
     state = ServerState(apps=collect_apps(applications, theme=settings.theme), settings=settings)
     user_files = static_folder(settings.static_dir)  # checked now: a missing folder fails at start-up
     api = FastAPI(lifespan=_lifespan(state), docs_url=None, redoc_url=None, openapi_url=None,
