@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from htmio import urls
 from htmio.apps import choose, global_config
 from htmio.i18n import pick_language, preferred_tag
+from htmio.plugs import session_host
 from htmio.render import Markup, render_template
-from htmio.runtime import Session, session_host
+from htmio.runtime import Session
 from htmio.server.access import BROWSER_COOKIE, lookup, root_of, settle
 from htmio.server.shard import refuse_new_session
 from htmio.server.state import Handlers
