@@ -22,7 +22,8 @@ from typing import Any
 from htmio.exceptions import SessionNotFoundException, TopicUnavailable
 from htmio.hubs import Hub, LocalHub
 from htmio.redishub import RedisHub
-from htmio.runtime import Callback, Session, current_session, in_coroutine_session
+from htmio.callbacks import Callback
+from htmio.runtime import Session, current_session, in_coroutine_session
 from htmio.settings import Settings
 
 __all__ = ["Topic", "Subscription", "TopicUnavailable"]
@@ -198,7 +199,7 @@ class Subscription:
         self._waiter = None if callback is not None else session.waits.new(
             f"Topic({topic.name!r}): the session ended while waiting for the next message.")
         if callback is not None:  # registered like a button's callback: it keeps a finished main's session alive
-            self._keepalive = session.add_callback(Callback(fn=_nothing))
+            self._keepalive = session.callbacks.add(Callback(fn=_nothing))
         self._hub = topic.hub
         session.on_close(self._session_ended)
         self._live = self._hub.add(self)
@@ -240,7 +241,7 @@ class Subscription:
             self._waiter.put(message)
         elif self._callback is not None:
             fn = self._callback
-            self._session.run_callback(Callback(fn=lambda: fn(message), serial=True))
+            self._session.callbacks.run(Callback(fn=lambda: fn(message), serial=True))
 
     def wait_live(self, timeout: float) -> bool:
         """Wait until what is published from now on reaches this subscription (with Redis: the channel is
@@ -301,7 +302,7 @@ class Subscription:
             self._waiter.cancel()
         if self._keepalive is not None:
             with self._session.lock:
-                self._session.callbacks.pop(self._keepalive, None)
+                self._session.callbacks.registered.pop(self._keepalive, None)
             self._session.maybe_finish()
 
     def _session_ended(self) -> None:
