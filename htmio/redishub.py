@@ -128,6 +128,7 @@ class RedisHub:
         self._listener: asyncio.Task[None] | None = None
         self._generation = 0  # one per pub/sub connection: a catch-up of an older one is void
         self._redis: Redis | None = None
+        self._closed = False
         self._script: AsyncScript | None = None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="htmio-redis", daemon=True)
@@ -138,11 +139,31 @@ class RedisHub:
     def publish(self, topic: str, payload: str, keep: int) -> None:
         if threading.current_thread() is self._thread:
             raise RuntimeError("Topic.publish() was called on the Redis hub's own thread; use publish_async().")
-        future = asyncio.run_coroutine_threadsafe(self._publish(topic, payload, keep), self._loop)
-        future.result()
+        try:
+            # _publish gives up by itself after `timeout`; the margin only guards against a hub closed meanwhile
+            self._start_publish(topic, payload, keep).result(self.timeout + 10)
+        except concurrent.futures.TimeoutError:
+            raise self._unavailable(topic, "the hub did not answer") from None
 
     async def publish_async(self, topic: str, payload: str, keep: int) -> None:
-        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._publish(topic, payload, keep), self._loop))
+        await asyncio.wrap_future(self._start_publish(topic, payload, keep))
+
+    def _start_publish(self, topic: str, payload: str, keep: int) -> concurrent.futures.Future[None]:
+        work = self._publish(topic, payload, keep)
+        try:
+            if self._closed:
+                raise RuntimeError("closed")
+            return asyncio.run_coroutine_threadsafe(work, self._loop)
+        except RuntimeError:  # the hub was closed (its loop is gone)
+            work.close()
+            raise self._unavailable(topic, "the hub was closed") from None
+
+    def _unavailable(self, topic: str, why: str) -> TopicUnavailable:
+        return TopicUnavailable(
+            f"Topic({topic!r}).publish(): Redis at {self.url} did not answer for {self.timeout:g} s ({why}). "
+            "The message was not sent. Catch TopicUnavailable to tell the user and let them try again; "
+            "HTMIO_REDIS_TIMEOUT sets how long publish() retries."
+        )
 
     async def _publish(self, topic: str, payload: str, keep: int) -> None:
         from redis.exceptions import ConnectionError, TimeoutError
@@ -162,11 +183,7 @@ class RedisHub:
                 return
             except (ConnectionError, TimeoutError, OSError, asyncio.TimeoutError) as exc:
                 if time.monotonic() + pause >= deadline:
-                    raise TopicUnavailable(
-                        f"Topic({topic!r}).publish(): Redis at {self.url} did not answer for {self.timeout:g} s "
-                        f"({type(exc).__name__}: {exc}). The message was not sent. Catch TopicUnavailable to "
-                        "tell the user and let them try again; HTMIO_REDIS_TIMEOUT sets how long publish() retries."
-                    ) from exc
+                    raise self._unavailable(topic, f"{type(exc).__name__}: {exc}") from exc
                 await asyncio.sleep(pause)
                 pause = min(2 * pause, BACKOFF_MAX)
 
@@ -207,6 +224,7 @@ class RedisHub:
                 with contextlib.suppress(Exception):
                     await self._redis.aclose()
 
+        self._closed = True
         if self._thread.is_alive():
             with contextlib.suppress(Exception):
                 asyncio.run_coroutine_threadsafe(shut(), self._loop).result(10)
