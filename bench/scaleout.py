@@ -225,12 +225,14 @@ async def client(impl: str, port: int, steps: list[int], window: float) -> None:
         for attempt in (1, 2):  # a window over the limit is measured once more: the machine is shared
             print(json.dumps({"event": "window", "k": k}), flush=True)
             del times[:]
+            client_cpu = time.process_time()
             await asyncio.sleep(window)
+            client_cpu = (time.process_time() - client_cpu) / window
             sample = sorted(times)
             p95 = sample[int(0.95 * (len(sample) - 1))] * 1000 if sample else float("inf")
             print(json.dumps({"k": k, "attempt": attempt, "round_trips": len(sample),
                               "p50_ms": statistics.median(sample) * 1000 if sample else None, "p95_ms": p95,
-                              "failures": len(failures), "open_s": opening,
+                              "failures": len(failures), "open_s": opening, "client_cpu_share": client_cpu,
                               "first_failure": failures[0] if failures else None}), flush=True)
             if p95 < LIMIT_MS or failures:
                 break
@@ -289,7 +291,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--client", choices=["htmio", "pywebio"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--steps", default="50,100,200,300,400,500,600,800,1000,1200,1500")
+    parser.add_argument("--steps", default="100,200,300,350,400,500,600,800,1000,1200,1500",
+                        help="the numbers of users, one step after another (default 100,200,...,1500)")
     parser.add_argument("--window", type=float, default=6.0, help="seconds measured at each step (default 6)")
     parser.add_argument("--only", default="htmio,pywebio,shards")
     args = parser.parse_args()
@@ -347,7 +350,8 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, steps: list[
         elif "error" in after:
             nxt = f"{after['k']}: {after['error'][:60]}"
         else:
-            nxt = f"{after['k']}: p95 {after['p95_ms']:.0f} ms, {after['failures']} failed"
+            nxt = (f"{after['k']}: p95 {after['p95_ms']:.0f} ms, {after['failures']} failed, "
+                   f"the client busy {after.get('client_cpu_share', float('nan')):.0%} of a core")
         figures = (f"{top['p50_ms']:.1f} / {top['p95_ms']:.1f}", f"{top['round_trips'] / args.window:.0f}") if top else ("-", "-")
         print(f"| {r['label']} | {r['capacity']} | {figures[0]} | {figures[1]} | {nxt} |")
     base = next((r for r in results if r["label"] == "one htmio process"), None)

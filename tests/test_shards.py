@@ -2,6 +2,7 @@
 drains for a restart, and answers "session ended" for a process that is gone (issue 15, points 1-2)."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -225,3 +226,29 @@ def test_the_config_keeps_the_fallback_s_headers():
     # a location that sets any proxy_set_header inherits none from the server block: the fallback repeats them
     fallback = nginx_config({"p1": "127.0.0.1:8001"}).split("location @htmio_gone")[1]
     assert 'proxy_set_header Connection "";' in fallback and "proxy_set_header Host $host;" in fallback
+
+
+@pytest.mark.parametrize("how", ["start_server(shard=)", "HTMIO_SHARD"])
+def test_a_real_process_serves_under_its_shard_however_it_is_named(tmp_path, how):
+    port = free_port()
+    app = tmp_path / "app.py"
+    body = "from htmio.input import input\ndef main():\n    input('name')\n"
+    env = dict(os.environ)
+    if how == "HTMIO_SHARD":
+        app.write_text(body)
+        env["HTMIO_SHARD"] = "q2"
+        command = [sys.executable, "-m", "htmio.cli", "serve", str(app), "--port", str(port)]
+    else:
+        app.write_text(body + f"from htmio import start_server\nstart_server(main, port={port}, host='127.0.0.1', "
+                              "shard='q2')\n")
+        command = [sys.executable, str(app)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            page = first_page(client, proc)
+            assert page.status_code == 200 and page.url.path.startswith("/q2/s/")
+            assert soup_of(page).select_one("#htmio-inputs form")["action"].startswith("/q2/s/")
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert f"127.0.0.1:{port}/q2/" in out.decode()  # the address it prints carries the prefix
