@@ -1,7 +1,8 @@
 """Three shards of the chat example behind a real nginx, sharing the room through a real redis-server
 (issue 15, point 4): sessions spread, every page and stream answers, a message from each process reaches
 the sessions of all, a killed process's sessions end cleanly while the others go on, new sessions land
-only on live processes, and a shard added with `nginx -s reload` breaks no running session."""
+only on live processes, a shard added with `nginx -s reload` breaks no running session, and a draining
+shard (SIGUSR1, as a rolling restart begins) gets no new sessions while its own go on."""
 from __future__ import annotations
 
 import os
@@ -223,3 +224,20 @@ def test_three_chat_shards_behind_nginx(cluster):
     survivors[-1].answer("welcome p4")
     for visitor in (*survivors, arrival):
         visitor.wait_to_see("hello from p4", "welcome p4")
+
+    # a rolling restart begins: p1 drains (SIGUSR1); nginx sends new visitors elsewhere, p1's sessions go on
+    shards["p1"].proc.send_signal(signal.SIGUSR1)
+    health = f"http://{shards['p1'].address}/p1/_htmio/health"
+    deadline = time.monotonic() + PATIENCE
+    while httpx.get(health, timeout=PATIENCE).status_code != 503:
+        assert time.monotonic() < deadline, "p1 never said it was draining"
+        time.sleep(0.05)
+    later = [Visitor(nginx.url, everyone) for _ in range(6)]
+    assert {v.shard for v in later} <= {"p3", "p4"}
+    on_p1 = next(v for v in survivors if v.shard == "p1")
+    on_p1.answer("still on p1")
+    arrival.wait_to_see("still on p1")
+    late = later[0]
+    late.answer("late one")  # its name
+    late.answer("hi from the late one")
+    on_p1.wait_to_see("hi from the late one")
