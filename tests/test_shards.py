@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import warnings
 
 import httpx
@@ -168,6 +169,15 @@ def test_a_folder_of_apps_is_served_under_the_shard(tmp_path):
         assert gone.status_code == 404 and "This session has ended" in gone.text
 
 
+def until(ask, status: int, patience: float = 20.0) -> httpx.Response:
+    """Ask again until the answer has ``status``; fail after ``patience`` seconds (a bound, not a measure)."""
+    deadline = time.monotonic() + patience
+    while (answer := ask()).status_code != status:
+        assert time.monotonic() < deadline, (answer.status_code, answer.text[:200])
+        time.sleep(0.02)
+    return answer
+
+
 def test_sigusr1_drains_a_real_process_and_sigusr2_takes_it_back(tmp_path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "htmio.cli", "serve", "examples/hello.py", "--shard", "p7",
@@ -177,17 +187,12 @@ def test_sigusr1_drains_a_real_process_and_sigusr2_takes_it_back(tmp_path):
             page = first_page(client, proc)
             assert page.status_code == 200 and page.url.path.startswith("/p7/s/")
             proc.send_signal(signal.SIGUSR1)
-            for _ in range(100):  # the handler runs between two bytecodes of the server: ask until it has
-                health = client.get("/p7/_htmio/health")
-                if health.status_code == 503:
-                    break
+            health = until(lambda: client.get("/p7/_htmio/health"), 503)  # the handler runs soon, not at once
             assert health.json() == {**health.json(), "status": "draining", "shard": "p7", "sessions": 1}
             assert client.get("/", follow_redirects=False).status_code == 503
             assert client.get(page.url).status_code == 200  # the running session is kept
             proc.send_signal(signal.SIGUSR2)
-            for _ in range(100):
-                if client.get("/p7/_htmio/health").status_code == 200:
-                    break
+            until(lambda: client.get("/p7/_htmio/health"), 200)
             assert client.get("/", follow_redirects=False).status_code == 303
     finally:
         proc.terminate()
