@@ -211,7 +211,8 @@ class PathDeploy:
         state = self.operations.state.htmio
         if inner_path == urls.HEALTH:
             states = [app.state.htmio for app in self.apps.values()]
-            await health_response(states, self.shard, state.draining)(scope, receive, send)
+            proxied = any(name.lower() == b"x-forwarded-for" for name, _ in scope.get("headers", []))
+            await health_response(states, self.shard, state.draining, proxied)(scope, receive, send)
             return
         await self.operations(scope, receive, send)
 

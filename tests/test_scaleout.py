@@ -153,6 +153,7 @@ def test_three_chat_shards_behind_nginx(cluster):
     placed = {name: sum(v.shard == name for v in visitors) for name in shards}
     assert all(placed.values()), placed
     assert {name: shard.sessions() for name, shard in shards.items()} == placed
+    assert httpx.get(f"{nginx.url}/p1/_htmio/health").status_code == 404  # asked directly, not through nginx
 
     # every page and stream answers, through nginx, from the process that owns it
     for number, visitor in enumerate(visitors):

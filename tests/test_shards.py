@@ -108,6 +108,8 @@ def test_health_says_up_with_the_shard_and_its_sessions_and_opens_none(shard_p1)
         assert answer.json()["status"] == "ok" and answer.json()["shard"] == "p1"
         assert answer.json()["sessions"] == 0
     assert app.state.htmio.sessions == {}
+    proxied = client.get("/p1/_htmio/health", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert proxied.status_code == 404 and "not through a proxy" in proxied.text  # visitors need not see it
     client.get("/p1/")
     assert client.get("/p1/_htmio/health").json()["sessions"] == 1
 

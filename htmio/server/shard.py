@@ -64,7 +64,8 @@ class Operations(Handlers):
 
     async def health(self, request: Request) -> Response:
         """Up (200) or draining (503), with the shard's name and its number of live sessions; opens none."""
-        return health_response([self.state], self.settings.shard, self.state.draining)
+        return health_response([self.state], self.settings.shard, self.state.draining,
+                               through_proxy="x-forwarded-for" in request.headers)
 
     async def gone(self, request: Request, rest: str) -> Response:
         """The answer for an address whose process is gone: its stream gets the farewell, the shard's own
@@ -80,8 +81,13 @@ class Operations(Handlers):
         return error(request, 404, *unknown(request))
 
 
-def health_response(states: list[ServerState], shard: str, draining: bool) -> Response:
-    """The health answer for the apps ``states`` together: ``{"status", "shard", "sessions", "pid"}``."""
+def health_response(states: list[ServerState], shard: str, draining: bool, through_proxy: bool) -> Response:
+    """The health answer for the apps ``states`` together: ``{"status", "shard", "sessions", "pid"}``; a
+    request that came through a proxy (X-Forwarded-For) gets a 404: visitors need not see it."""
+    if through_proxy:
+        return Response("The health of an htmio process is answered to requests made to the process itself, "
+                        "not through a proxy (this one carried X-Forwarded-For).\n", status_code=404,
+                        media_type="text/plain")
     live = sum(1 for state in states for s in list(state.sessions.values()) if not s.closed)
     body = {"status": "draining" if draining else "ok", "shard": shard, "sessions": live, "pid": os.getpid()}
     return Response(json.dumps(body), status_code=503 if draining else 200, media_type="application/json",
