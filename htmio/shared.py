@@ -45,24 +45,31 @@ def _redis_hub(url: str, timeout: float) -> RedisHub:
         return hub
 
 
-def _settings() -> Settings:
-    """The running session's settings (what its server was given), else the ``HTMIO_*`` environment."""
+def _configured() -> tuple[str, float]:
+    """The Redis URL and timeout topics use: the running session's settings (what its server was given)
+    when they name a Redis server, else the ``HTMIO_*`` environment (an app mounted with ``asgi_app`` reads
+    no environment for its settings, but ``HTMIO_REDIS_URL`` still reaches its topics)."""
+    environ = Settings.from_environ(os.environ)
     try:
-        return current_session("Topic").settings
+        settings = current_session("Topic").settings
     except SessionNotFoundException:  # outside every session: a plain thread, a script, a test
-        return Settings.from_environ(os.environ)
+        return environ.redis_url, environ.redis_timeout
+    if settings.redis_url:
+        return settings.redis_url, settings.redis_timeout
+    return environ.redis_url, environ.redis_timeout
 
 
 def _nothing() -> None:
     """What a subscription's keep-alive entry among the session's callbacks does when called: nothing."""
 
 
-def _loop_runs_here() -> bool:
+def _in_coroutine_session() -> bool:
+    """True in a task of an ``async def`` app's session, where waiting must be awaited. Not merely "a loop
+    runs in this thread": a thread may hold a loop it does not wait on (Playwright's sync API does)."""
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
+        return in_coroutine_session(current_session("Topic"))
+    except SessionNotFoundException:
         return False
-    return True
 
 
 class Topic:
@@ -77,8 +84,9 @@ class Topic:
             put_text(m["text"])
 
     Where messages go: ``redis_url`` if given (``""`` keeps them in this process), else the session's
-    ``Settings.redis_url`` or ``HTMIO_REDIS_URL``, read at the first publish or subscribe. Without Redis,
-    sessions of this process share the topic; with it, every process that uses the same Redis server.
+    ``Settings.redis_url`` if set, else ``HTMIO_REDIS_URL``, read at the first publish or subscribe.
+    Without Redis, sessions of this process share the topic; with it, every process that uses the same
+    Redis server.
     Two ``Topic`` objects with one name are the same topic. ``hub`` gives the carrier itself
     (``htmio.hubs.LocalHub()``, ``htmio.redishub.RedisHub(url)``).
     """
@@ -106,9 +114,9 @@ class Topic:
         """
         with self._lock:
             if self._hub is None:
-                settings = _settings()
-                url = settings.redis_url if self._redis_url is None else self._redis_url
-                self._hub = _redis_hub(url, settings.redis_timeout) if url else _LOCAL
+                configured, timeout = _configured()
+                url = configured if self._redis_url is None else self._redis_url
+                self._hub = _redis_hub(url, timeout) if url else _LOCAL
             return self._hub
 
     # ---- publishing -------------------------------------------------------------------------
@@ -125,8 +133,8 @@ class Topic:
 
     def publish(self, message: Any) -> Awaitable[None] | None:
         """Send ``message`` to every subscriber of the topic (in every process, with Redis). In a thread it
-        returns once the message is on its way; in async code (an ``async def`` app) it sends at once and
-        returns an awaitable: await it to know it went out. With Redis it retries while the server does not
+        returns once the message is on its way; in an ``async def`` app it sends at once and returns an
+        awaitable: await it to know it went out (in other coroutines, ``await publish_async(message)``). With Redis it retries while the server does not
         answer, for ``HTMIO_REDIS_TIMEOUT`` seconds, then raises ``TopicUnavailable`` (the message was not
         sent; the session goes on).
 
@@ -135,7 +143,7 @@ class Topic:
         """
         payload = self._encode(message)
         hub = self.hub
-        if _loop_runs_here():
+        if _in_coroutine_session():
             return asyncio.ensure_future(hub.publish_async(self.name, payload, self.history))
         hub.publish(self.name, payload, self.history)
         return None
@@ -171,7 +179,7 @@ class Topic:
                              "come first, an int from 0 up.")
         session = current_session(f"Topic({self.name!r}).subscribe")
         subscription = Subscription(self, session, callback, self.history if replay is None else replay)
-        if not _loop_runs_here():
+        if not in_coroutine_session(session):
             # a thread may wait for it to be live; a coroutine awaits that in its first `async for` step
             subscription.wait_live(session.settings.redis_timeout)
         return subscription

@@ -84,6 +84,21 @@ def test_a_message_must_be_json_and_each_subscriber_gets_its_own_copy(open_app):
     assert seen[0] is not seen[1]
 
 
+def test_publish_in_a_coroutine_that_is_no_session_sends_at_once(open_app):
+    # only an async def app's task gets an awaitable back; any other thread, even one that has a running
+    # loop (a coroutine of its own, Playwright's sync API), publishes there and then
+    room = fresh()
+    got = []
+    page = open_app(lambda: room.subscribe(got.append))
+
+    async def elsewhere():
+        return room.publish("from a coroutine")
+
+    assert asyncio.run(elsewhere()) is None
+    page.refresh()  # once the callback has run
+    assert got == ["from a coroutine"]
+
+
 def test_bad_arguments_say_what_to_do():
     with pytest.raises(ValueError, match="non-empty str name"):
         Topic("")

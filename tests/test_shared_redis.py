@@ -109,9 +109,12 @@ def test_two_hubs_see_each_others_messages_and_a_late_joiner_gets_the_kept_ones(
     client.close()
 
 
-def test_the_backend_comes_from_redis_url_or_htmio_redis_url(hubs, redis_service, monkeypatch):
+def test_the_backend_comes_from_redis_url_or_htmio_redis_url(hubs, redis_service, monkeypatch, open_app):
     assert Settings.from_environ({"HTMIO_REDIS_URL": redis_service.url}).redis_url == redis_service.url
     monkeypatch.setenv("HTMIO_REDIS_URL", redis_service.url)
+    chosen = []
+    open_app(lambda: chosen.append(Topic(name()).hub))  # its Settings() name no Redis server: the environment does
+    assert isinstance(chosen[0], RedisHub)
     assert isinstance(Topic(name()).hub, RedisHub) and Topic(name()).hub.url == redis_service.url
     assert Topic(name()).hub is Topic(name()).hub  # one hub per process and URL
     assert isinstance(Topic(name(), redis_url="").hub, LocalHub)  # "" keeps a topic in the process
