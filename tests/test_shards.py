@@ -208,7 +208,11 @@ def test_deploy_nginx_prints_a_config_nginx_accepts(capsys):
     assert "location ^~ /p1/ {" in text and "proxy_pass http://htmio_p2;" in text
     assert "server 10.0.0.2:8001 max_fails=1" in text and "client_max_body_size 1049576;" in text
     assert "proxy_pass_request_body off;" in text and "rewrite ^ /_htmio/gone$uri break;" in text
-    NginxService(text, free_port()).check()  # nginx -t on it
+    nginx = NginxService(text, free_port())
+    try:
+        nginx.check()  # nginx -t on it
+    finally:
+        nginx.stop()  # removes its folder
 
 
 @pytest.mark.parametrize(("specs", "message"), [
