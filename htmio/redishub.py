@@ -113,11 +113,18 @@ class RedisHub:
 
     def __init__(self, url: str, timeout: float = 3.0) -> None:
         try:
-            import redis.asyncio  # noqa: F401  (an external package: checked here for a clear message)
+            from redis.asyncio import ConnectionPool  # an external package: checked here for a clear message
         except ImportError:
             raise RuntimeError(
                 f"Topics through Redis ({url!r}) need the redis package, which is not installed: "
                 "pip install 'htmio[redis]' (or pip install redis)."
+            ) from None
+        try:
+            ConnectionPool.from_url(url)  # checks the address only; nothing connects yet
+        except ValueError as exc:
+            raise ValueError(
+                f"HTMIO_REDIS_URL (or redis_url=) {url!r} is not a Redis address: {exc}. Write it like "
+                "redis://host:6379/0 (rediss:// for TLS, unix:///path/to/redis.sock)."
             ) from None
         self.url = url
         self.timeout = timeout
@@ -166,7 +173,7 @@ class RedisHub:
         )
 
     async def _publish(self, topic: str, payload: str, keep: int) -> None:
-        from redis.exceptions import ConnectionError, TimeoutError
+        from redis.exceptions import ConnectionError, RedisError, TimeoutError
 
         client, script = self._client()
         marker = f"{PREFIX}{topic}:sent:{secrets.token_hex(12)}"  # the same for every attempt of this message
@@ -186,6 +193,12 @@ class RedisHub:
                     raise self._unavailable(topic, f"{type(exc).__name__}: {exc}") from exc
                 await asyncio.sleep(pause)
                 pause = min(2 * pause, BACKOFF_MAX)
+            except RedisError as exc:  # Redis answered, and refused (out of memory, a read-only replica, ...)
+                raise TopicUnavailable(
+                    f"Topic({topic!r}).publish(): Redis at {self.url} refused the message ({type(exc).__name__}: "
+                    f"{exc}). It was not sent. Catch TopicUnavailable to tell the user; the server's log or "
+                    "`redis-cli info` says why Redis refuses."
+                ) from exc
 
     # ---- subscribing ------------------------------------------------------------------------
 
@@ -295,8 +308,6 @@ class RedisHub:
 
     async def _listen(self) -> None:
         """Hold the pub/sub connection while there are channels: (re)connect, subscribe them all, dispatch."""
-        from redis.exceptions import ConnectionError, TimeoutError
-
         pause, failing = BACKOFF_FIRST, False
         while self._channels:
             client, _ = self._client()
@@ -324,7 +335,7 @@ class RedisHub:
                         failing = False
                     pause = BACKOFF_FIRST
                     self._dispatch(message)
-            except (ConnectionError, TimeoutError, OSError) as exc:
+            except Exception as exc:  # unreachable, or refusing (auth, ACL): keep trying, never die silently
                 if not failing:
                     log.warning("htmio: Redis at %s is unreachable (%s: %s); retrying", self.url, type(exc).__name__, exc)
                     failing = True
@@ -366,8 +377,6 @@ class RedisHub:
 
     async def _catch_up(self, topic: str, generation: int) -> None:
         """Give the readers of ``topic`` that are catching up what they missed, then their held messages."""
-        from redis.exceptions import ConnectionError, TimeoutError
-
         channel = self._channels.get(topic)
         if channel is None:
             return
@@ -379,7 +388,7 @@ class RedisHub:
             try:
                 snapshot = await self._snapshot(topic)
                 break
-            except (ConnectionError, TimeoutError, OSError):
+            except Exception:  # the connection's trouble: retried until a new connection takes over
                 if generation != self._generation or self._channels.get(topic) is not channel:
                     return  # a new connection catches everyone up again
                 await asyncio.sleep(pause)

@@ -178,6 +178,7 @@ class Topic:
             raise ValueError(f"Topic({self.name!r}).subscribe(replay={replay!r}): replay is how many kept messages "
                              "come first, an int from 0 up.")
         session = current_session(f"Topic({self.name!r}).subscribe")
+        session.check_open(f"Topic({self.name!r}).subscribe")
         subscription = Subscription(self, session, callback, self.history if replay is None else replay)
         if not in_coroutine_session(session):
             # a thread may wait for it to be live; a coroutine awaits that in its first `async for` step
@@ -209,8 +210,8 @@ class Subscription:
         if callback is not None:  # registered like a button's callback: it keeps a finished main's session alive
             self._keepalive = session.callbacks.add(Callback(fn=_nothing))
         self._hub = topic.hub
-        session.on_close(self._session_ended)
         self._live = self._hub.add(self)
+        session.on_close(self._session_ended)  # after add: a session that has just ended lets go at once
 
     def __repr__(self) -> str:
         return f"<Subscription to {self._topic!r}{' (closed)' if self._closed else ''}>"

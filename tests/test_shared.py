@@ -94,7 +94,11 @@ def test_publish_in_a_coroutine_that_is_no_session_sends_at_once(open_app):
     async def elsewhere():
         return room.publish("from a coroutine")
 
-    assert asyncio.run(elsewhere()) is None
+    returned = []
+    worker = threading.Thread(target=lambda: returned.append(asyncio.run(elsewhere())))  # a thread of its own:
+    worker.start()  # this one may hold Playwright's loop after the browser tests
+    worker.join(10)
+    assert returned == [None]
     page.refresh()  # once the callback has run
     assert got == ["from a coroutine"]
 
@@ -199,6 +203,31 @@ def test_close_ends_a_blocked_iteration_and_what_was_not_read_keeps_nothing_runn
     page.submit("")  # main goes on to the loop's end
     assert page.texts()[-1] == "iteration ended" and page.texts("log") == ["one"]
     assert page.session.is_settled  # the dropped messages no longer count
+    assert room.hub.subscribers(room.name) == 0
+
+
+def test_subscribing_after_the_session_ended_says_so(open_app):
+    room = fresh()
+    go, raised = threading.Event(), []
+
+    def main():
+        def late():
+            go.wait()
+            try:
+                room.subscribe()
+            except SessionClosedException as exc:
+                raised.append(str(exc))
+
+        thread = threading.Thread(target=late)
+        register_thread(thread)
+        thread.start()
+        input("wait")
+
+    page = open_app(main, timeout=0.3)  # the thread waiting on `go` counts as running: do not wait for a settle
+    page.close()
+    go.set()
+    page.wait_until(lambda: raised, "the late subscribe's error", timeout=10)
+    assert "Topic('test-" in raised[0] and "the session has ended" in raised[0]
     assert room.hub.subscribers(room.name) == 0
 
 

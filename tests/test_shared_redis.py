@@ -25,6 +25,7 @@ from htmio.exceptions import TopicUnavailable
 from htmio.hubs import LocalHub
 from htmio.input import input
 from htmio.output import put_scope, put_text, toast
+from htmio.session import register_thread
 from htmio.redishub import _PUBLISH, RedisHub
 from htmio.scopes import scope_dom_id
 from htmio.settings import Settings
@@ -120,6 +121,8 @@ def test_the_backend_comes_from_redis_url_or_htmio_redis_url(hubs, redis_service
     assert isinstance(Topic(name(), redis_url="").hub, LocalHub)  # "" keeps a topic in the process
     monkeypatch.delenv("HTMIO_REDIS_URL")
     assert isinstance(Topic(name()).hub, LocalHub)
+    with pytest.raises(ValueError, match=r"'http://127.0.0.1:6379' is not a Redis address: .* redis://host:6379/0"):
+        Topic(name(), redis_url="http://127.0.0.1:6379").publish("hi")
 
 
 def test_a_publish_retried_after_its_reply_was_lost_is_not_sent_twice(redis_service):
@@ -162,6 +165,28 @@ def test_a_message_published_while_a_subscriber_joins_comes_once(hubs, redis_ser
     assert heard.wait_for(3) == ['"old"', '"meanwhile"', '"after"']
     time.sleep(0.3)
     assert heard.got == ['"old"', '"meanwhile"', '"after"']
+
+
+def test_a_publish_redis_refuses_raises_topic_unavailable_at_once(hubs, redis_service):
+    hub = hubs(timeout=30)  # a refusal is not retried: it must not take these 30 s
+    client = redis.Redis.from_url(redis_service.url)
+    client.config_set("maxmemory", 1)  # every write is refused: OOM
+    finished = []
+    thread = threading.Thread(target=lambda: finished.append(_raised(lambda: hub.publish(name(), '"hi"', 5))))
+    thread.start()
+    thread.join(WAIT)
+    client.config_set("maxmemory", 0)
+    client.close()
+    assert finished and isinstance(finished[0], TopicUnavailable), finished
+    assert "refused the message (OutOfMemoryError" in str(finished[0])
+
+
+def _raised(action: Callable[[], object]) -> BaseException | None:
+    try:
+        action()
+    except BaseException as exc:
+        return exc
+    return None
 
 
 def publisher(topic: Topic):
@@ -243,6 +268,43 @@ def test_a_subscriber_that_reconnects_gets_what_was_kept_meanwhile_once(hubs, re
     assert heard.wait_for(4) == ['"a"', '"b"', '"c"', '"d"']
     time.sleep(0.3)
     assert heard.got == ['"a"', '"b"', '"c"', '"d"']
+    client.close()
+
+
+def test_a_session_subscribed_through_redis_lets_go_of_everything_when_it_ends(hubs, redis_service, open_app):
+    topic = Topic(name(), history=5)
+    readers: list[threading.Thread] = []
+
+    def main():
+        put_scope("log")
+        messages = topic.subscribe()
+
+        def read():
+            for message in messages:
+                put_text(message, scope="log")
+
+        reader = threading.Thread(target=read)
+        register_thread(reader)
+        readers.append(reader)
+        reader.start()
+        input("keep the page")
+
+    settings = Settings(first_paint_wait=5, settle_timeout=5, redis_url=redis_service.url, redis_timeout=0.5)
+    page = open_app(main, settings=settings)
+    elsewhere = hubs()  # another process publishes
+    elsewhere.publish(topic.name, '"from elsewhere"', 5)
+    page.wait_for_text("from elsewhere", "log")
+    hub = topic.hub
+    assert isinstance(hub, RedisHub) and hub.subscribers(topic.name) == 1
+    client = redis.Redis.from_url(redis_service.url)
+    [connection] = client.client_list(_type="pubsub")  # this process's one pub/sub connection
+    page.close()
+    readers[0].join(WAIT)
+    assert not readers[0].is_alive()  # the iteration ended with the session (SessionClosedException)
+    deadline = time.monotonic() + WAIT
+    while hub.subscribers(topic.name) or connection["id"] in {c["id"] for c in client.client_list()}:
+        assert time.monotonic() < deadline, "the hub kept the subscription or its pub/sub connection"
+        time.sleep(0.02)
     client.close()
 
 
