@@ -74,6 +74,11 @@ class Settings:
     static_dir: str = field(
         default="", metadata=_help("a folder whose files are served at /static/ (PyWebIO's static_dir); empty for none")
     )
+    shard: str = field(
+        default="",
+        metadata=_help("serve under /<shard>/ as one of several processes behind a balancer (see docs/deploy.md): "
+                       "2-16 lowercase letters and digits, a letter first, e.g. p1; empty for none"),
+    )
     theme: str = field(
         default="",
         metadata=_help("the theme of every page, over config(theme=...) and $PYWEBIO_THEME: auto, light, dark, "
