@@ -13,6 +13,7 @@ from htmio.render import envelope, render_template
 from htmio.runtime import Session
 from htmio.server.access import FOREIGN, lookup, unknown
 from htmio.server.state import Handlers
+from htmio.server.whole import resync as render_resync
 
 
 class Stream(Handlers):
@@ -44,7 +45,7 @@ async def _stream(session: Session, after: int | None) -> AsyncIterator[ServerSe
     session.stream_opened()
     try:
         if after is None:  # no position known: start from the whole document
-            resync = session.resync_message()
+            resync = await render_resync(session)
             yield _sse(resync)
             after = resync.id
         sent: int = after
@@ -52,7 +53,7 @@ async def _stream(session: Session, after: int | None) -> AsyncIterator[ServerSe
             wake.clear()
             batch = session.messages_after(sent)
             if batch is None:  # the buffer no longer reaches back to what the page has
-                resync = session.resync_message()
+                resync = await render_resync(session)
                 yield _sse(resync)
                 sent = resync.id
             else:
