@@ -75,10 +75,15 @@ class PageContext:
     messages: Messages = field(default_factory=Messages, compare=False)
 
 
+# context values a leaf's HTML may be cached for: immutable, so an equal key means an equal HTML
+_PLAIN = frozenset({str, Markup, int, float, bool, type(None)})
+
+
 class Node:
     """One element of the document: an output (rendered by its template) or a scope (``scope_name``)."""
 
-    __slots__ = ("template", "context", "children", "parent", "dom_id", "style", "click", "scope_name", "shown", "anchor")
+    __slots__ = ("template", "context", "children", "parent", "dom_id", "style", "click", "scope_name", "shown", "anchor",
+                 "_key", "_html")
 
     def __init__(self, template: str, context: dict[str, Any], dom_id: str, *, scope_name: str | None = None,
                  children: list[Node] | None = None, anchor: bool = False) -> None:
@@ -92,6 +97,8 @@ class Node:
         self.scope_name = scope_name
         self.shown = anchor
         self.anchor = anchor
+        self._key: tuple[Any, ...] | None = None  # what the cached HTML of a leaf was rendered from
+        self._html: Markup | None = None
 
     def __repr__(self) -> str:
         return f"<Node {self.template} #{self.dom_id}>"
@@ -103,10 +110,18 @@ class Node:
             yield from child.walk()
 
     def render(self, page: PageContext, fresh: set[str] | None = None) -> Markup:
-        """HTML of this node and its children; marks them as shown, and adds their DOM ids to ``fresh``."""
+        """HTML of this node and its children; marks them as shown, and adds their DOM ids to ``fresh``.
+
+        A leaf whose context holds only plain values (text, numbers, Markup) keeps its HTML: a page load
+        of a document of 100,000 outputs then joins strings instead of rendering 100,000 templates. The
+        cache is checked against everything the HTML is made of, every time (no change has to report
+        itself): the template, the context's items, ``style``, ``click`` and the session's texts."""
         self.shown = True
         if fresh is not None:
             fresh.add(self.dom_id)
+        key = self._cache_key(page) if not self.children else None
+        if key is not None and self._html is not None and key == self._key:
+            return self._html
         attrs = [f'id="{self.dom_id}"']
         if self.style and not self.context.get("style_inside"):  # the template puts node.style elsewhere
             attrs.append(f'style="{Markup.escape(self.style)}"')
@@ -116,15 +131,29 @@ class Node:
                 f'hx-post="{Markup.escape(url)}" hx-trigger="click" hx-swap="none" role="button" tabindex="0" '
                 'data-htmio-clickable=""'
             )
-        return render_template(
+        html = render_template(
             self.template,
             attrs=Markup(" ".join(attrs)),
             page=page,
             node=self,
             children=self.children,
             child=lambda n: n.render(page, fresh),
+            # the children's HTML joined in Python: a scope of 100,000 outputs loops faster here than in Jinja
+            inner=lambda: Markup("".join([n.render(page, fresh) for n in self.children])),
             **self.context,
         )
+        self._key, self._html = (key, html) if key is not None else (None, None)
+        return html
+
+    def _cache_key(self, page: PageContext) -> tuple[Any, ...] | None:
+        """What this leaf's HTML is made of, or None when its context holds anything but plain values
+        (a list, a dict, an object: they can change in place, unseen)."""
+        items = tuple(self.context.items())
+        for _, value in items:
+            if type(value) not in _PLAIN:
+                return None
+        messages = page.messages
+        return (self.template, items, self.style, self.click, messages.language, tuple(messages.overrides.items()))
 
 
 def _unshow(node: Node) -> None:
