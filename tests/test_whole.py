@@ -214,3 +214,14 @@ def test_a_session_whose_lock_is_held_still_opens_its_stream_and_others_are_answ
     finally:
         release.set()
     holder.join(WAIT)
+
+
+@pytest.mark.parametrize(("data", "event"), [
+    ("a\nb", None), ("x\r\ny\rz\n\n", None), ("", None), ("closed", "htmio-close"), ("<p>a</p>\r\n", ""),
+])
+def test_a_whole_document_is_encoded_as_sse_starlette_encodes_it(data, event):
+    from htmio.events import SseMessage
+
+    message = SseMessage(4, data, event)
+    assert whole.encoded(message) == whole.sse(message).encode()
+    assert b"\r" not in whole.encoded(message)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -13,7 +12,7 @@ from htmio.render import envelope, render_template
 from htmio.runtime import Session
 from htmio.server.access import FOREIGN, lookup, unknown
 from htmio.server.state import Handlers
-from htmio.server.whole import resync as render_resync
+from htmio.server.whole import resync, sse
 
 
 class Stream(Handlers):
@@ -34,31 +33,24 @@ class Stream(Handlers):
         )
 
 
-def _sse(message: Any) -> ServerSentEvent:
-    # LF line ends: htmx 4.0.1's parser loses a message when a read ends between \r and \n
-    return ServerSentEvent(message.data, id=str(message.id), event=message.event, sep="\n")
-
-
-async def _stream(session: Session, after: int | None) -> AsyncIterator[ServerSentEvent]:
+async def _stream(session: Session, after: int | None) -> AsyncIterator[ServerSentEvent | bytes]:
     wake = asyncio.Event()
     session.streams.add(wake)
     session.stream_opened()
     try:
         if after is None:  # no position known: start from the whole document
-            resync = await render_resync(session)
-            yield _sse(resync)
-            after = resync.id
+            after, whole = await resync(session)
+            yield whole
         sent: int = after
         while True:
             wake.clear()
             batch = session.messages_after(sent)
             if batch is None:  # the buffer no longer reaches back to what the page has
-                resync = await render_resync(session)
-                yield _sse(resync)
-                sent = resync.id
+                sent, whole = await resync(session)
+                yield whole
             else:
                 for message in batch:
-                    yield _sse(message)
+                    yield sse(message)
                     sent = message.id
             if session.closed and session.messages_after(sent) == []:
                 yield ServerSentEvent("closed", event="htmio-close", sep="\n")

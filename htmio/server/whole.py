@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Callable
 from typing import TypeVar
 
+from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from htmio.events import SseMessage
@@ -35,12 +36,41 @@ async def off_loop(session: Session, work: Callable[[], T]) -> T:
         return await run_in_threadpool(work)
 
 
-async def resync(session: Session) -> SseMessage:
-    """The whole document as one SSE message (``Session.resync_message``), rendered off the loop.
+def sse(message: SseMessage) -> ServerSentEvent:
+    """One message of a session's stream as an unnamed (or named) SSE event.
 
-        message = await resync(session)
+        yield sse(SseMessage(7, "<hx-partial ...>...</hx-partial>"))
     """
-    return await off_loop(session, session.resync_message)
+    # LF line ends: htmx 4.0.1's parser loses a message when a read ends between \r and \n
+    return ServerSentEvent(message.data, id=str(message.id), event=message.event, sep="\n")
+
+
+def encoded(message: SseMessage) -> bytes:
+    """``sse(message).encode()``, made with ``str.replace`` instead of sse-starlette's regular expression:
+    about 20 times faster on a whole document (7 MB: ~0.13 s), and in short steps, each of which holds the
+    GIL only briefly (the event loop's thread waits for it meanwhile).
+
+        encoded(SseMessage(3, "a\nb")) == b"id: 3\ndata: a\ndata: b\n\n"
+    """
+    data = message.data
+    if "\r" in data:  # every line end sse-starlette splits at
+        data = data.replace("\r\n", "\n").replace("\r", "\n")
+    event = "" if message.event is None else f"event: {message.event}\n"
+    return f"id: {message.id}\n{event}data: {data.replace(chr(10), chr(10) + 'data: ')}\n\n".encode()
+
+
+async def resync(session: Session) -> tuple[int, bytes]:
+    """The whole document as one SSE message (``Session.resync_message``), rendered and encoded off the
+    loop: its id and its bytes.
+
+        sent, data = await resync(session)
+    """
+
+    def work() -> tuple[int, bytes]:
+        message = session.resync_message()
+        return message.id, encoded(message)
+
+    return await off_loop(session, work)
 
 
 def compressed(data: bytes, accept_encoding: str) -> tuple[bytes, bool]:
