@@ -77,6 +77,7 @@ class PageContext:
 
 # context values a leaf's HTML may be cached for: immutable, so an equal key means an equal HTML
 _PLAIN = frozenset({str, Markup, int, float, bool, type(None)})
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # the context names of cached leaves, one tuple per set
 
 
 class Node:
@@ -146,14 +147,17 @@ class Node:
         return html
 
     def _cache_key(self, page: PageContext) -> tuple[Any, ...] | None:
-        """What this leaf's HTML is made of, or None when its context holds anything but plain values
-        (a list, a dict, an object: they can change in place, unseen)."""
-        items = tuple(self.context.items())
-        for _, value in items:
+        """What this leaf's HTML is made of, in one flat tuple (kept beside the HTML: small), or None when
+        its context holds anything but plain values (a list, a dict, an object: they can change in place, unseen)."""
+        values = tuple(self.context.values())
+        for value in values:
             if type(value) not in _PLAIN:
                 return None
+        names = tuple(self.context)
+        names = _NAMES.setdefault(names, names)  # one tuple per set of names, shared by every leaf using it
         messages = page.messages
-        return (self.template, items, self.style, self.click, messages.language, tuple(messages.overrides.items()))
+        return (self.template, names, self.style, self.click, messages.language, tuple(messages.overrides.items()),
+                *values)
 
 
 def _unshow(node: Node) -> None:
