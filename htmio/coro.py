@@ -7,42 +7,37 @@ import concurrent.futures
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from htmio.callbacks import Callback
 from htmio.exceptions import SessionClosedException
-from htmio.runtime import (
-    Background,
-    Callback,
-    CoroutineRunner,
-    Session,
-    _background,
-    _current,
-    plug_coroutines,
-)
+from htmio.plugs import CoroutineRunner, plug_coroutines
+from htmio.runtime import Background, Session, bind_task
+
+
+class _Tasks(set[asyncio.Task[Any]]):
+    """A coroutine session's tasks; they are cancelled when it ends."""
 
 
 def _tasks(session: Session) -> set[asyncio.Task[Any]]:
     """The tasks of a coroutine session; they are cancelled when it ends."""
-    with session.lock:
-        tasks = session.extras.get("tasks")
-        if tasks is None:
-            tasks = session.extras["tasks"] = set()
-            owned = tasks
+    def make() -> _Tasks:
+        tasks = _Tasks()
 
-            def cancel_all() -> None:
-                for task in list(owned):
-                    session.loop.call_soon_threadsafe(task.cancel)
+        def cancel_all() -> None:
+            for task in list(tasks):
+                session.loop.call_soon_threadsafe(task.cancel)
 
-            session.on_close(cancel_all)
-        assert isinstance(tasks, set)
+        session.on_close(cancel_all)
         return tasks
+
+    return session.part(_Tasks, make)
 
 
 def spawn(session: Session, coro: Coroutine[Any, Any, Any], what: str, count_running: bool = False) -> asyncio.Task[Any]:
     """Run ``coro`` as a task of the session (it may call every htmio function); call on the loop.
     ``count_running``: the caller counted it as running; otherwise it counts once the browser wakes it."""
     async def run() -> Any:
-        _current.set(session)
         background = None if count_running else Background()
-        _background.set(background)
+        bind_task(session, background)
         try:
             return await coro
         except (SessionClosedException, asyncio.CancelledError):
@@ -93,7 +88,7 @@ def start_async(session: Session) -> None:
 
 
 def run_callback_async(session: Session, callback: Callback, index: int) -> None:
-    """Run an ``async def`` callback as a task (``run_callback`` counted it as running already)."""
+    """Run an ``async def`` callback as a task (``Callbacks.run`` counted it as running already)."""
     args = () if callback.values is None else (callback.values[index],)
 
     def start() -> None:
@@ -102,10 +97,10 @@ def run_callback_async(session: Session, callback: Callback, index: int) -> None
         except Exception as exc:  # called with the wrong arguments, say: the app's error, shown as such
             session.report_error(exc, "a callback")
             session.finished_running()
-            session.callback_done(callback)
+            session.callbacks.done(callback)
             return
         task = spawn(session, coro, "a callback", count_running=True)
-        task.add_done_callback(lambda _: session.callback_done(callback))
+        task.add_done_callback(lambda _: session.callbacks.done(callback))
 
     session.loop.call_soon_threadsafe(start)
 

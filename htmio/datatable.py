@@ -11,10 +11,12 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from htmio.callbacks import Callback
 from htmio.outputs.base import Output, OutputPosition, _css_size, _emit, _open
 from htmio.records import _as_records, _Column, _column_paths, _getter, _label, _path
-from htmio.runtime import Callback, Session
+from htmio.runtime import Session
 from htmio.scopes import Node
+from htmio.served import Views
 from htmio.tablestate import _Table, _ViewHandler
 
 __all__ = ["put_datatable", "datatable_update", "datatable_insert", "datatable_remove", "JSFunction"]
@@ -92,15 +94,17 @@ def put_datatable(records: Any, actions: Sequence[Any] | None = None,
         table.replace_all(rows, caller)
         table.node = node
         table.number = session.document.next_number()
-        session.extras.setdefault("views", {})[table.number] = _ViewHandler(table)
-        tables: weakref.WeakValueDictionary[str, _Table] = session.extras.setdefault(
-            "datatables", weakref.WeakValueDictionary())
-        tables[instance_id] = table
+        session.part(Views)[table.number] = _ViewHandler(table)
+        session.part(_Tables)[instance_id] = table
         node.context["table"] = table
         # the table answers the page's requests, so, like a button, it keeps the session open after main returns
-        session.add_callback(Callback(lambda: None))
+        session.callbacks.add(Callback(lambda: None))
 
     return _emit(caller, "output/put_datatable.html", scope, position, build=build, table=None)
+
+
+class _Tables(weakref.WeakValueDictionary[str, _Table]):
+    """A session's data tables by instance_id; a table goes when its output does."""
 
 
 def _action_specs(actions: Any, caller: str) -> list[tuple[str, Callable[[Any], Any]] | None]:
@@ -122,7 +126,7 @@ def _action_specs(actions: Any, caller: str) -> list[tuple[str, Callable[[Any], 
 def _find(caller: str, instance_id: str) -> tuple[Session, _Table]:
     session = _open(caller)
     with session.lock:
-        table = session.extras.get("datatables", {}).get(instance_id)
+        table = session.part(_Tables).get(instance_id)
     if table is None:
         raise ValueError(f"{caller}({instance_id!r}, ...): no data table has instance_id={instance_id!r} in this "
                          f"session. Name the table when you make it: put_datatable(records, "

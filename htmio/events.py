@@ -10,6 +10,21 @@ if TYPE_CHECKING:
 
 # ---- inbound: browser -> session -------------------------------------------------------------
 
+MAX_DIGITS = 18  # any number htmio sends (a form, a callback, a view, a position) fits; 5,000 digits never reach int()
+
+
+def number_or_none(raw: object, max_digits: int = MAX_DIGITS) -> int | None:
+    """``raw`` as a number when it is 1 to ``max_digits`` ASCII digits, else None: the one way htmio reads
+    a number a browser sent. ``"²"`` and ``"١"`` pass ``str.isdigit`` but are no numbers a page sends, and
+    ``int()`` refuses 4,300 digits.
+
+        number_or_none("12") == 12 and number_or_none("²") is None
+    """
+    if not isinstance(raw, str) or not 0 < len(raw) <= max_digits or not raw.isascii() or not raw.isdigit():
+        return None
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class UploadedFile:
     """One file of a multipart post, read into memory inside the request (FastAPI closes it after)."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from htmio.events import FormSubmitted
+from htmio.events import FormSubmitted, number_or_none
 from htmio.i18n import ENGLISH, Messages
 
 TEXT = "text"
@@ -42,6 +42,18 @@ class Missing:
 MISSING = Missing()
 
 
+
+
+def button_index(raw: str, count: int) -> int | None:
+    """The option or button number a form sent, when it is one of ``count``: ASCII digits only (``"²"``
+    and ``"١"`` are digits to ``str.isdigit`` but not numbers a page sends), never ``int()`` on junk."""
+    index = number_or_none(raw, 6)
+    return index if index is not None and index < count else None
+
+
+def shorten(value: str, limit: int = 60) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, for a message that quotes what was sent."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + "…"
 
 @dataclass
 class Item:
@@ -124,26 +136,26 @@ class TextItem(Item):
                 try:
                     as_float = float(text)
                 except ValueError:
-                    return None, t("not_integer", value=repr(raw))
+                    return None, t("not_integer", value=shorten(raw))
                 if as_float.is_integer():
                     return int(as_float), None
-                return None, t("not_whole", value=repr(raw))
+                return None, t("not_whole", value=shorten(raw))
         if self.type == FLOAT:
             try:
                 number = float(text)
             except ValueError:
-                return None, t("not_number", value=repr(raw))
+                return None, t("not_number", value=shorten(raw))
             if number != number or number in (float("inf"), float("-inf")):
-                return None, t("not_finite", value=repr(raw))
+                return None, t("not_finite", value=shorten(raw))
             return number, None
         if self.type == DATE and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return None, t("not_date", value=repr(raw))
+            return None, t("not_date", value=shorten(raw))
         if self.type == TIME and not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
-            return None, t("not_time", value=repr(raw))
+            return None, t("not_time", value=shorten(raw))
         if self.type == TIME and len(text) == 5:
             text += ":00"
         if self.type == COLOR and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
-            return None, t("not_color", value=repr(raw))
+            return None, t("not_color", value=shorten(raw))
         return text, None
 
 
@@ -227,10 +239,11 @@ class ChoiceItem(Item):
     def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
         sent = [s for s in event.values.get(self.name, []) if s != ""]
         chosen: list[Any] = []
-        for index in sent:
-            if not index.isdigit() or int(index) >= len(self.options) or self.options[int(index)].disabled:
-                return None, sent, t("stale_option", value=repr(index))
-            chosen.append(self.options[int(index)].value)
+        for raw in sent:
+            index = button_index(raw, len(self.options))
+            if index is None or self.options[index].disabled:
+                return None, sent, t("stale_option", value=shorten(raw))
+            chosen.append(self.options[index].value)
         if self.required and not chosen:
             return None, sent, t("choose_options" if self.multiple else "choose_option")
         if self.multiple:
@@ -272,7 +285,7 @@ class SliderItem(Item):
         try:
             number: float = float(raw) if self.is_float else int(raw)
         except ValueError:
-            return None, t("slider_not_number", value=repr(raw))
+            return None, t("slider_not_number", value=shorten(raw))
         if not self.min_value <= number <= self.max_value:
             return None, t("slider_range", value=number, min=self.min_value, max=self.max_value)
         return number, None
@@ -305,10 +318,10 @@ class ActionsItem(Item):
         if sent == "" and event.action == "submit":
             # Enter in a text field: browsers press the first submit button
             sent = next((str(i) for i, b in enumerate(self.buttons) if b.type == "submit" and not b.disabled), "")
-        if not sent.isdigit() or int(sent) >= len(self.buttons) or self.buttons[int(sent)].type != "submit" \
-                or self.buttons[int(sent)].disabled:
-            return None, "", t("stale_option", value=repr(sent))
-        return self.buttons[int(sent)].value, "", None
+        index = button_index(sent, len(self.buttons))
+        if index is None or self.buttons[index].type != "submit" or self.buttons[index].disabled:
+            return None, "", t("stale_option", value=shorten(sent))
+        return self.buttons[index].value, "", None
 
 
 @dataclass

@@ -6,11 +6,20 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from htmio.events import (
-    ButtonClicked, FormSubmitted, Inbound, JsAnswered, PinChanged, PresenceChanged, UploadedFile, ViewChanged,
+    ButtonClicked,
+    FormSubmitted,
+    Inbound,
+    JsAnswered,
+    PinChanged,
+    PresenceChanged,
+    UploadedFile,
+    ViewChanged,
+    number_or_none,
 )
-from htmio.runtime import Session, Verdict
+from htmio.forms import Verdict
+from htmio.runtime import Session
+from htmio.served import Views
 
-MAX_DIGITS = 18  # any number htmio sends (a form, a callback, a view) fits; 5,000 digits never reaches int()
 PRESENCE_STATES = ("hidden", "visible", "left")
 
 Fields = Mapping[str, list[str]]
@@ -31,10 +40,11 @@ _MALFORMED_TEXT = "Part of it is not what htmio expects (a number, say). Use the
 
 def parse_number(raw: object, what: str, heading: str = _MALFORMED, hint: str = "") -> int:
     """A count or id sent as ASCII digits (at most MAX_DIGITS of them), else BadPost 400; never int() on junk."""
-    if not isinstance(raw, str) or not 0 < len(raw) <= MAX_DIGITS or not raw.isascii() or not raw.isdigit():
+    number = number_or_none(raw)
+    if number is None:
         shown = raw if not isinstance(raw, str) or len(raw) <= 40 else raw[:40] + "…"
         raise BadPost(400, heading, hint or f"The {what} {shown!r} is not a number. {_MALFORMED_TEXT}")
-    return int(raw)
+    return number
 
 
 def _last(fields: Fields, key: str) -> str | None:
@@ -125,12 +135,22 @@ def _presence(session: Session, event: PresenceChanged) -> None:
 
 
 def _view(session: Session, event: ViewChanged) -> str | None:
-    """The handler an output left in ``session.extras["views"]`` renders the new view."""
-    handler = session.extras.get("views", {}).get(event.number)
+    """The handler an output left in the session's ``Views`` renders the new view."""
+    handler = session.part(Views).get(event.number)
     return None if handler is None else str(handler(event.params))
 
 
-plug_inbound(FormSubmitted, Session.submit)
-plug_inbound(ButtonClicked, Session.click)
+def _form(session: Session, event: FormSubmitted) -> concurrent.futures.Future[Verdict]:
+    """A form post goes to the form waiting for it."""
+    return session.forms.submit(event)
+
+
+def _click(session: Session, event: ButtonClicked) -> bool:
+    """A click runs its callback."""
+    return session.callbacks.click(event)
+
+
+plug_inbound(FormSubmitted, _form)
+plug_inbound(ButtonClicked, _click)
 plug_inbound(PresenceChanged, _presence)
 plug_inbound(ViewChanged, _view)

@@ -9,12 +9,10 @@ it returns the item for ``input_group``.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from htmio.events import FormSubmitted
 from htmio.fields import (
     CHECKBOX,
     COLOR,
@@ -22,7 +20,6 @@ from htmio.fields import (
     DATETIME,
     DATETIME_LOCAL,
     FLOAT,
-    MISSING,
     NAME,
     NUMBER,
     PASSWORD,
@@ -49,10 +46,8 @@ from htmio.fields import (
     parse_file_size,
     parse_options,
 )
-from htmio.i18n import Messages
-from htmio.render import envelope, render_template
-from htmio.runtime import FormOutcome, Session, current_session
-from htmio.scopes import Node
+from htmio.inputform import InputForm, running
+from htmio.runtime import current_session
 
 __all__ = [
     "TEXT",
@@ -87,183 +82,7 @@ log = logging.getLogger("htmio")
 _SINGLE = "value"  # field name of a lone input
 
 
-# ---- the form ------------------------------------------------------------------------------------
-
-_context = threading.local()  # the form and item whose onchange is running in this thread
-
-
-@dataclass
-class _Form:
-    """A form of items; ``handle`` runs in the thread that waits on it."""
-
-    items: list[Item]
-    single: bool = True
-    label: str = ""
-    validate: Callable[[dict[str, Any]], Any] | None = None
-    cancelable: bool = False
-
-    def upload_limit(self, server_limit: int) -> int | None:
-        """Bytes of files this form takes at most, or None when it has no file input."""
-        uploads = [i for i in self.items if isinstance(i, FileUploadItem)]
-        if not uploads:
-            return None
-        return min(server_limit, sum((i.max_total_size or i.max_size or server_limit) for i in uploads))
-
-    def oversize(self, node: Node, session: Session, size: int) -> str:
-        """Show in the form that an upload of ``size`` bytes was refused before it was read."""
-        errors: dict[str, str] = {}
-        limit = self.upload_limit(session.settings.max_body_size) or 0
-        t = session.page.messages
-        for item in self.items:
-            if isinstance(item, FileUploadItem):
-                errors[item.name] = t("upload_too_large", size=t.size(size), max=t.size(limit))
-        with session.lock:
-            node.context["errors"] = errors
-            html = node.render(session.page)
-        return envelope(node.dom_id, "outerHTML", html)
-
-    def item(self, name: str) -> Item | None:
-        return next((i for i in self.items if i.name == name), None)
-
-    def handle(self, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
-        action, _, target = event.action.partition(":")
-        if action == "cancel" and (self.cancelable or self._cancel_button(event)):
-            return FormOutcome("cancelled", None)
-        if action == "change":
-            return self._changed(target, event, node, session)
-        if action == "action":
-            return self._action(target, event, node, session)
-        if self._cancel_button(event):
-            return FormOutcome("cancelled", None)
-        return self._submit(event, node, session)
-
-    def _cancel_button(self, event: FormSubmitted) -> bool:
-        for item in self.items:
-            if isinstance(item, ActionsItem):
-                sent = event.values.get(item.name, [""])[0]
-                if sent.isdigit() and int(sent) < len(item.buttons) and item.buttons[int(sent)].type == "cancel":
-                    return True
-        return False
-
-    def _submit(self, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
-        values: dict[str, Any] = {}
-        errors: dict[str, str] = {}
-        raw: dict[str, Any] = {}
-        t = session.page.messages
-        for item in self.items:
-            value, shown, error = item.read(event, t)
-            if shown is not MISSING:
-                raw[item.name] = shown
-            if error is None and item.validate is not None:
-                error = _run_validate(item.validate, value, t)
-            if error is not None:
-                errors[item.name] = error
-            values[item.name] = value
-        if not errors and self.validate is not None:
-            verdict = self.validate(values)
-            if verdict is not None:
-                if not (isinstance(verdict, (tuple, list)) and len(verdict) == 2 and self.item(str(verdict[0]))):
-                    raise ValueError(
-                        f"input_group(validate=...) returned {verdict!r}; it must return None, or (name, message) "
-                        f"naming one of the inputs: {', '.join(i.name for i in self.items)}."
-                    )
-                errors[str(verdict[0])] = str(verdict[1])
-        if not errors:
-            return FormOutcome("ok", values[self.items[0].name] if self.single else values)
-        with session.lock:
-            node.context["errors"] = errors
-            node.context["values"] = raw
-            html = node.render(session.page)
-        return FormOutcome("invalid", html=envelope(node.dom_id, "outerHTML", html))
-
-    def _changed(self, name: str, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
-        item = self.item(name)
-        if item is None:
-            return FormOutcome("updated")
-        value, shown, error = item.read(event, session.page.messages)
-        if error is None and item.validate is not None:
-            error = _run_validate(item.validate, value, session.page.messages)
-        with session.lock:
-            _remember(node, event, self.items)
-            errors = dict(node.context["errors"])
-            errors.pop(name, None)
-            if error is not None:
-                errors[name] = error
-            node.context["errors"] = errors
-        changed = {name}
-        if error is None and item.onchange is not None:
-            _context.current = (self, node, name, changed)
-            try:
-                item.onchange(value)
-            finally:
-                _context.current = None
-        return FormOutcome("updated", html=_render_items(self, node, session, changed))
-
-    def _action(self, name: str, event: FormSubmitted, node: Node, session: Session) -> FormOutcome:
-        item = self.item(name)
-        if not isinstance(item, TextItem) or item.action is None:
-            return FormOutcome("updated")
-        with session.lock:
-            _remember(node, event, self.items)
-
-        answered = False  # set once this post has its answer: a later set_value (from a popup's button, or
-        # an async action still running) sends the field over the stream instead
-
-        def set_value(value: Any, label: str | None = None) -> None:
-            with session.lock:
-                if label is None:
-                    node.context["values"] = {**node.context["values"], name: str(value)}
-                else:
-                    assert isinstance(item, TextItem)
-                    item.action_label, item.action_value, item.readonly = str(label), value, True
-                    node.context["values"] = {**node.context["values"], name: str(label)}
-                if answered and session.document.is_attached(node):
-                    html = render_template("input/_field.html", f=item, node=node, page=session.page,
-                                           errors=node.context["errors"], values=node.context["values"], focus=False)
-                    session.document.command(f"{node.dom_id}-{name}-field", "outerHTML", html)
-            if answered:
-                session.changed()
-
-        went_on = session.call(item.action[1], set_value)  # an async def action goes on as a task of the session
-        answered = True
-        if went_on:
-            return FormOutcome("updated")
-        return FormOutcome("updated", html=_render_items(self, node, session, {name}))
-
-
-def _remember(node: Node, event: FormSubmitted, items: Sequence[Item]) -> None:
-    """Keep what the user has typed so far, so a re-rendered field or a reload shows it."""
-    values = dict(node.context["values"])
-    for item in items:
-        if isinstance(item, ChoiceItem):
-            values[item.name] = [s for s in event.values.get(item.name, []) if s]
-        elif isinstance(item, (TextItem, TextAreaItem, SliderItem)) and item.name in event.values:
-            if not (isinstance(item, TextItem) and item.action_label is not None):
-                values[item.name] = event.values[item.name][0]
-    node.context["values"] = values
-
-
-def _render_items(form: _Form, node: Node, session: Session, names: set[str]) -> str:
-    with session.lock:
-        parts = []
-        for item in form.items:
-            if item.name in names:
-                html = render_template("input/_field.html", f=item, node=node, page=session.page,
-                                       errors=node.context["errors"], values=node.context["values"], focus=False)
-                parts.append(envelope(f"{node.dom_id}-{item.name}-field", "outerHTML", html))
-        return "\n".join(parts)
-
-
-def _run_validate(validate: Validate, value: Any, t: Messages) -> str | None:
-    try:
-        message = validate(value)
-    except Exception:
-        log.warning("htmio: the validate function %r raised; the value is treated as invalid", validate, exc_info=True)
-        return t("validate_failed")
-    return None if message is None else str(message)
-
-
-def _show(caller: str, form: _Form) -> Any:
+def _show(caller: str, form: InputForm) -> Any:
     session = current_session(caller)
     focus = next((i.name for i in form.items if i.text_like), form.items[0].name if form.single else None)
     if session.document.env.get("input_auto_focus") is False:
@@ -274,7 +93,7 @@ def _show(caller: str, form: _Form) -> Any:
         "multipart": any(isinstance(i, FileUploadItem) for i in form.items), "focus": focus,
         "own_buttons": isinstance(last, ActionsItem) and (last.has_submit or form.single),
     }
-    return session.run_form("input/_form.html", context, form, caller)
+    return session.forms.run("input/_form.html", context, form, caller)
 
 
 def _single_or_item(caller: str, item: Item, name: str | None) -> Any:
@@ -283,7 +102,7 @@ def _single_or_item(caller: str, item: Item, name: str | None) -> Any:
         if not isinstance(name, str) or not NAME.fullmatch(name):
             raise ValueError(f"{caller}(name={name!r}): use letters, digits, '-' and '_' in names.")
         return item
-    return _show(caller, _Form([replace(item, name=_SINGLE)], single=True))
+    return _show(caller, InputForm([replace(item, name=_SINGLE)], single=True))
 
 
 def _common(validate: Any, onchange: Any, caller: str) -> None:
@@ -520,7 +339,7 @@ def input_group(label: str = "", inputs: Sequence[Any] | None = None,
         items.append(item)
     if validate is not None and not callable(validate):
         raise TypeError("input_group(validate=...): give a function data -> None or (name, message).")
-    return _show("input_group", _Form(items, single=False, label=str(label), validate=validate,
+    return _show("input_group", InputForm(items, single=False, label=str(label), validate=validate,
                                       cancelable=bool(cancelable)))
 
 
@@ -539,7 +358,7 @@ def input_update(name: str | None = None, **spec: Any) -> None:
     ``help_text``, ``readonly``, ``required``, ``options`` and the like can change; ``type``,
     ``name``, ``multiple``, ``validate`` and ``onchange`` cannot.
     """
-    current = getattr(_context, "current", None)
+    current = getattr(running, "current", None)
     if current is None:
         raise RuntimeError("input_update() works only inside an onchange callback of the form being shown, "
                            "like input('x', name='x', onchange=lambda v: input_update('y', value=v)).")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from htmio.awaitable import awaitable
+from htmio.callbacks import Callback
 from htmio.events import FormSubmitted, PinChanged
 from htmio.fields import (
     NAME,
@@ -37,7 +38,7 @@ from htmio.fields import (
 )
 from htmio.inbound import plug_inbound
 from htmio.outputs.base import Output, OutputPosition, _emit
-from htmio.runtime import Callback, Session, current_session, in_coroutine_session
+from htmio.runtime import Session, current_session, in_coroutine_session
 from htmio.waiting import Waiter
 
 __all__ = [
@@ -73,12 +74,7 @@ class _Pins:
 
 
 def _pins(session: Session) -> _Pins:
-    with session.lock:
-        state = session.extras.get("pins")
-        if state is None:
-            state = session.extras["pins"] = _Pins()
-        assert isinstance(state, _Pins)
-        return state
+    return session.part(_Pins)
 
 
 def _initial(item: Item) -> Any:
@@ -288,7 +284,7 @@ def receive(session: Session, event: PinChanged) -> str | None:
             entry[1].put({"name": name, "value": value})
         callbacks = list(state.callbacks.get(name, []))
     for callback in callbacks:
-        session.run_callback(replace(callback, values=[value]))  # the same options, and mutex state
+        session.callbacks.run(replace(callback, values=[value]))  # the same options, and mutex state
     return None
 
 
@@ -450,10 +446,10 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
             callback = Callback(onchange, None, bool(callback_options.get("serial_mode")),
                                 bool(callback_options.get("mutex_mode")))
             state.callbacks.setdefault(name, []).append(callback)
-            session.add_callback(callback)  # a session with callbacks stays alive after main returns
+            session.callbacks.add(callback)  # a session with callbacks stays alive after main returns
         value = state.values.get(name)
     if init_run and onchange is not None:
-        session.call(onchange, value)  # a coroutine it returns runs as a task of an async app's session
+        session.callbacks.call(onchange, value)  # a coroutine it returns runs as a task of an async app's session
 
 
 plug_inbound(PinChanged, receive)  # the server hands a pin's post to the core, which hands it here

@@ -12,7 +12,8 @@ import webbrowser
 from types import FrameType
 
 from htmio.platform import free_port
-from htmio.runtime import Session, SessionHost, _thread_sessions, plug_session_finder
+from htmio.plugs import SessionHost, plug_session_finder
+from htmio.runtime import Session
 from htmio.settings import Settings
 
 _PORT_ENV = "HTMIO_SCRIPT_PORT"
@@ -31,8 +32,7 @@ class ScriptHost(SessionHost):
     def attach(self, session: Session) -> None:
         """The page opened: the waiting script thread takes this session (counted as running)."""
         self.session = session
-        with session.lock:
-            session._running += 1
+        session.started_running()
         self.ready.set()
 
 
@@ -64,7 +64,7 @@ def script_session() -> Session | None:
     _host.ready.wait()
     session = _host.session
     assert session is not None
-    _thread_sessions[threading.get_ident()] = session
+    session.enter_thread()
     return session
 
 
@@ -97,11 +97,11 @@ def _finish(host: ScriptHost) -> None:
         return
     with session.lock:
         session.main_done = True
-        session._running -= 1
+        session.finished_running()
     session.flush()
     session.maybe_finish()
     if not session.closed:  # callbacks are registered: they work until the page is closed
-        session._closed_event.wait()
+        session.wait_closed()
     deadline = time.monotonic() + 3
     while session.streams_open > 0 and time.monotonic() < deadline:
         time.sleep(0.05)  # let the page receive "the app has finished"

@@ -1,12 +1,12 @@
 """The session API: per-page state, lifetime, the browser's details, and JavaScript calls."""
 from __future__ import annotations
 
+import inspect
 import itertools
 import json
 import logging
 import re
 import threading
-import inspect
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -15,12 +15,13 @@ from htmio import urls
 from htmio.coro import TaskHandler, run_in_background
 from htmio.events import JsAnswered
 from htmio.exceptions import JavaScriptError
-from htmio.inbound import plug_inbound
 from htmio.i18n import check_language, check_messages
+from htmio.inbound import plug_inbound
 from htmio.render import render_template
 from htmio.runtime import Session, current_session, in_coroutine_session
-from htmio.waiting import Waiter
+from htmio.served import Downloads
 from htmio.useragent import UserAgent, parse_user_agent
+from htmio.waiting import Waiter
 
 __all__ = [
     "defer_call",
@@ -214,11 +215,7 @@ def get_current_session() -> SessionHandle:
             return
     """
     session = current_session("get_current_session")
-    with session.lock:
-        handle = session.extras.get("handle")
-        if not isinstance(handle, SessionHandle):
-            handle = session.extras["handle"] = SessionHandle(session)
-        return handle
+    return session.part(SessionHandle, lambda: SessionHandle(session))
 
 
 def get_current_task_id() -> str:
@@ -307,11 +304,7 @@ class _Info:
         session = current_session(f"info.{name}")
         facts = session.request_info
         if name == "user_agent":
-            with session.lock:
-                agent = session.extras.get("user_agent")
-                if not isinstance(agent, UserAgent):
-                    agent = session.extras["user_agent"] = parse_user_agent(facts.get("user_agent", ""))
-            return agent
+            return session.part(UserAgent, lambda: parse_user_agent(facts.get("user_agent", "")))
         if name == "backend":
             return "starlette"
         if name == "protocol":
@@ -431,12 +424,7 @@ class _JsCalls:
 
 
 def _js_calls(session: Session) -> _JsCalls:
-    with session.lock:
-        calls = session.extras.get("js")
-        if calls is None:
-            calls = session.extras["js"] = _JsCalls()
-        assert isinstance(calls, _JsCalls)
-        return calls
+    return session.part(_JsCalls)
 
 
 _NO_ANSWER = object()
@@ -513,8 +501,8 @@ def _resolve(session: Session, calls: _JsCalls, number: int, value: Any = None,
 def answer_js(session: Session, event: JsAnswered) -> bool:
     """The browser's answer to an eval_js call; False when no call with that number waits."""
     number, value, error = event.number, event.value, event.error
-    calls = session.extras.get("js")
-    if not isinstance(calls, _JsCalls):
+    calls = session.part_if_made(_JsCalls)
+    if calls is None:
         return False
     problem: BaseException | None = None
     result: Any = None
@@ -547,7 +535,7 @@ def download(name: str, content: bytes) -> None:
     session = current_session("download")
     session.check_open("download")
     with session.changing():
-        files: dict[int, tuple[str, bytes]] = session.extras.setdefault("downloads", {})
+        files = session.part(Downloads)
         number = session.document.next_number()
         files[number] = (str(name), bytes(content))
         _command(session, "download", {"url": urls.download(session.page.base, number), "name": str(name)})

@@ -47,6 +47,8 @@ class StaticFolder:
         except HTTPException as exc:  # answered here, so it also works outside a FastAPI app (path_deploy)
             text = "No such file in the static folder." if exc.status_code == 404 else str(exc.detail)
             response = Response(text, status_code=exc.status_code, media_type="text/plain", headers=exc.headers)
+        except (OSError, ValueError):  # a name the file system refuses (a NUL byte, a part too long): no such file
+            response = Response("No such file in the static folder.", status_code=404, media_type="text/plain")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         await response(scope, receive, send)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from htmio.callbacks import Callback
 from htmio.records import (
     _EMPTY,
     _MISSING,
@@ -23,12 +24,12 @@ from htmio.records import (
     _headings,
     _sort_key,
 )
-from htmio.runtime import Callback, Session
+from htmio.runtime import Session
 from htmio.scopes import Node
 
 PAGE_SIZE = 50
 _QUERY_LIMIT = 200  # characters of filter text kept
-_NUMBER = re.compile(r"\d{1,12}")
+_NUMBER = re.compile(r"[0-9]{1,12}")  # ASCII only: "١" is a digit to \d (see events.number_or_none)
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ class _Table:
             session.document.changed(node)
         if calls:
             run = _call_all_async if any(inspect.iscoroutinefunction(fn) for fn, _ in calls) else _call_all
-            session.run_callback(Callback(run, [calls]), 0)
+            session.callbacks.run(Callback(run, [calls]), 0)
         return html
 
     def _has_token(self, params: Mapping[str, list[str]]) -> bool:
@@ -379,7 +380,7 @@ class _ViewHandler:
 
 def _call_all(calls: list[tuple[Callable[[Any], Any], Any]]) -> Any:
     # onselect, then the action, in one session thread and in that order; from the first one that returns
-    # a coroutine on, the rest is returned as one coroutine, which the session runs (Session.run_callback)
+    # a coroutine on, the rest is returned as one coroutine, which the session runs (Callbacks.run)
     for number, (fn, arg) in enumerate(calls):
         result = fn(arg)
         if inspect.iscoroutine(result):

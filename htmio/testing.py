@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from bs4 import BeautifulSoup, Tag
 
 from htmio import urls
+from htmio.pin import _pins
 from htmio.runtime import Session
 from htmio.scopes import scope_dom_id
 from htmio.server import create_app
@@ -364,8 +365,6 @@ class AppClient:
             page.set_pin("a", "6")
             assert page.pins() == {"a": 6, "op": "+"}
         """
-        from htmio.pin import _pins
-
         shown = [str(f["action"]).rsplit("/", 1)[-1] for f in self.soup.select("#htmio-doc form.htmio-pin")]
         state = _pins(self.session)
         with self.session.lock:

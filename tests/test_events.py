@@ -8,13 +8,20 @@ import pytest
 
 from htmio import inbound, pin, session, urls
 from htmio.events import (
-    ButtonClicked, FormSubmitted, JsAnswered, PinChanged, PresenceChanged, UploadedFile, ViewChanged,
+    ButtonClicked,
+    FormSubmitted,
+    JsAnswered,
+    PinChanged,
+    PresenceChanged,
+    UploadedFile,
+    ViewChanged,
 )
 from htmio.inbound import BadPost
 from htmio.input import input
 from htmio.output import put_buttons, put_datatable, put_text
 from htmio.pin import put_input
 from htmio.runtime import Session
+from htmio.served import Views
 from htmio.testing import AppClient
 
 BAD_NUMBERS = ["²", "١٢", "5" * 5000, "", "-1", "+1", " 1", "1_000", "1.0", "0x10", "1e3", "1" * 19]
@@ -106,8 +113,8 @@ def test_an_empty_button_index_is_refused_without_javascript_too():
 
 def test_each_event_type_has_its_handler():
     handlers = inbound._handlers
-    assert handlers[FormSubmitted] is Session.submit
-    assert handlers[ButtonClicked] is Session.click
+    assert handlers[FormSubmitted] is inbound._form
+    assert handlers[ButtonClicked] is inbound._click
     assert handlers[PinChanged] is pin.receive
     assert handlers[JsAnswered] is session.answer_js
     assert {PresenceChanged, ViewChanged} <= set(handlers)
@@ -139,7 +146,7 @@ def test_dispatch_delivers_to_a_real_session():
         assert "No pin named" in str(inbound.dispatch(live, PinChanged("gone", {"gone": ["x"]})))
         assert inbound.dispatch(live, JsAnswered(10**9, "1")) is False  # no eval_js call waits
         assert inbound.dispatch(live, ViewChanged(10**9, {})) is None  # no such view
-        views = live.extras["views"]
+        views = live.part(Views)
         assert "<" in str(inbound.dispatch(live, ViewChanged(next(iter(views)), {})))
         inbound.dispatch(live, PresenceChanged("hidden"))
         page.wait_for_text("clicked A")

@@ -1,8 +1,10 @@
-"""htmio's layers hold: the import-linter contracts in .importlinter, and no import hidden in a function."""
+"""htmio's layers hold: the import-linter contracts in .importlinter, no import hidden in a function, small modules."""
 from __future__ import annotations
 
 import ast
+import io
 import logging
+import tokenize
 from pathlib import Path
 
 from importlinter import cli
@@ -21,11 +23,8 @@ LAZY = {
     ("htmio.deploy", "htmio.server.static"): "`import htmio` loads no FastAPI",
     ("htmio.platform", "htmio.server"): "`import htmio` loads no FastAPI",
     ("htmio.platform", "htmio.deploy"): "`import htmio` loads no FastAPI",
-    ("htmio.platform", "htmio.fields"): "no circle: can move to the top (left for the platform's owner)",
-    ("htmio.platform.fastapi", "htmio.server"): "no circle: can move to the top (left for the platform's owner)",
     ("htmio.script", "htmio.server"): "`import htmio` loads no FastAPI (script mode starts it on first use)",
     ("htmio.pytest_plugin", "htmio.testing"): "every pytest run loads the plugin; only htmio's tests need the client",
-    ("htmio.testing", "htmio.pin"): "no circle: can move to the top (left for the test client's owner)",
 }
 
 
@@ -70,3 +69,34 @@ def test_no_htmio_import_hides_in_a_function_beyond_the_known_lazy_ones():
 
 def test_the_known_lazy_imports_are_still_there():  # a stale entry would let a new one slip in unseen
     assert set(LAZY) - _imports_inside_functions() == set()
+
+
+# ---- small modules (issue 13, point 7) -----------------------------------------------------------
+
+MAX_CODE_LINES = 400
+
+
+def code_lines(source: str) -> int:
+    """Lines that hold code: no blank lines, comments or docstrings (a line a token of code touches)."""
+    docstrings: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                docstrings.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    lines: set[int] = set()
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type not in skipped:
+            lines.update(n for n in range(token.start[0], token.end[0] + 1) if n not in docstrings)
+    return len(lines)
+
+
+def test_code_lines_counts_code_only():
+    source = '"""Doc\n\nstring."""\n\n# a comment\nx = 1\n\n\ndef f():\n    """Doc."""\n    return (x +\n            1)\n'
+    assert code_lines(source) == 4  # x = 1, def f():, and the two lines of the return
+
+
+def test_no_module_is_over_400_lines_of_code():
+    sizes = {str(p.relative_to(ROOT)): code_lines(p.read_text(encoding="utf-8")) for p in PACKAGE.rglob("*.py")}
+    assert {path: n for path, n in sizes.items() if n > MAX_CODE_LINES} == {}

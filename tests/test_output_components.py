@@ -301,9 +301,9 @@ def test_progress_updates_travel_as_replacements(open_app):
     from htmio.input import input as input_wait
 
     page = open_app(main)
-    from htmio.runtime import Callback
+    from htmio.callbacks import Callback
 
-    page.session.run_callback(Callback(lambda: set_processbar("p", 0.75)))
+    page.session.callbacks.run(Callback(lambda: set_processbar("p", 0.75)))
     page.wait_settled()
     bar_id = root(page).select_one(".htmio-progress")["id"]
     swaps = sent(page).select(f'hx-partial[hx-target="#{bar_id}"][hx-swap="outerHTML"]')
@@ -588,9 +588,9 @@ def test_the_close_button_closes_only_its_own_popup(open_app):
 
     page = open_app(main)
     old_close = page.soup.select_one("dialog form")["action"]
-    from htmio.runtime import Callback
+    from htmio.callbacks import Callback
 
-    page.session.run_callback(Callback(lambda: popup("new", "y")))
+    page.session.callbacks.run(Callback(lambda: popup("new", "y")))
     page.wait_settled()
     page.http.post(old_close, data={"_token": page._token()}, headers={"HX-Request": "true"})
     page.refresh()

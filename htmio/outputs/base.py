@@ -11,7 +11,8 @@ from collections import UserList
 from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
-from htmio.runtime import Callback, Session, current_session
+from htmio.callbacks import Callback
+from htmio.runtime import Session, current_session
 from htmio.scopes import Node, check_scope_name
 
 # the colour names buttons and put_loading take (Bootstrap's)
@@ -71,7 +72,7 @@ class Output:
         """
         if not callable(callback):
             raise TypeError(f"onclick() takes a function to call, not {callback!r}.")
-        number = self._session.add_callback(Callback(callback))
+        number = self._session.callbacks.add(Callback(callback))
         with self._session.changing():
             self._node.click = number
             self._session.document.changed(self._node)

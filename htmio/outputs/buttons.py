@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from htmio.callbacks import Callback
 from htmio.outputs.base import _COLORS, Output, OutputPosition, _emit
-from htmio.runtime import Callback, current_session
+from htmio.runtime import current_session
 
 
 def _button_specs(buttons: Sequence[Any], caller: str) -> list[dict[str, Any]]:
@@ -58,7 +59,7 @@ def put_buttons(buttons: Sequence[Any], onclick: Callable[..., Any] | Sequence[C
             )
         callback = Callback(lambda f: f(), functions, bool(callback_options.get("serial_mode")),
                             bool(callback_options.get("mutex_mode")))
-    number = session.add_callback(callback)
+    number = session.callbacks.add(callback)
     return _emit("put_buttons", "output/put_buttons.html", scope, position, buttons=specs, callback=number,
                  small=bool(small), link_style=link_style, outline=outline, group=group)
 

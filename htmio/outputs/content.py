@@ -7,15 +7,24 @@ import mimetypes
 import re
 import textwrap
 import warnings
-import weakref
 from typing import Any
 
 from htmio import urls
+from htmio.callbacks import Callback
 from htmio.fields import human_size
-from htmio.outputs.base import _COLORS, Output, OutputPosition, _css_size, _emit, _open, _take
+from htmio.outputs.base import (
+    _COLORS,
+    Output,
+    OutputPosition,
+    _css_size,
+    _emit,
+    _open,
+    _take,
+)
 from htmio.render import Markup, highlight, markdown_to_html, sanitize_html
-from htmio.runtime import Callback, Session
+from htmio.runtime import Session
 from htmio.scopes import Node, check_scope_name
+from htmio.served import Media, MediaFiles
 
 
 def put_text(*texts: Any, sep: str = " ", inline: bool = False, scope: str | None = None,
@@ -154,21 +163,9 @@ _IMAGE_MAGIC = ((b"\x89PNG", "png"), (b"\xff\xd8", "jpeg"), (b"GIF8", "gif"), (b
                 (b"<?xml", "svg+xml"))
 
 
-class _Media:
-    """Bytes an output serves from its session (an image, a file); lives as long as its output."""
-
-    __slots__ = ("media_type", "content", "filename", "__weakref__")
-
-    def __init__(self, media_type: str, content: bytes, filename: str | None = None) -> None:
-        self.media_type = media_type
-        self.content = content
-        self.filename = filename
-
-
-def _media_url(session: Session, media: _Media) -> str:
+def _media_url(session: Session, media: Media) -> str:
     """The session URL that serves ``media`` while something keeps it alive."""
-    registry: weakref.WeakValueDictionary[int, _Media] = session.extras.setdefault(
-        "media", weakref.WeakValueDictionary())
+    registry = session.part(MediaFiles)
     number = session.document.next_number()
     registry[number] = media
     return urls.media(session.page.base, number)
@@ -224,7 +221,7 @@ def put_image(src: Any, format: str | None = None, title: str = "", width: Any =
     data, subtype = _image_bytes(src, format)
 
     def build(session: Session, node: Node) -> None:
-        media = _Media(f"image/{subtype}", data)
+        media = Media(f"image/{subtype}", data)
         node.context["media"] = media  # the node keeps the bytes alive; the registry only points at them
         if len(data) <= _INLINE_LIMIT and subtype != "svg+xml":
             node.context["src"] = f"data:image/{subtype};base64,{base64.b64encode(data).decode()}"
@@ -252,7 +249,7 @@ def put_file(name: str, content: bytes, label: str | None = None, scope: str | N
     data = bytes(content)
 
     def build(session: Session, node: Node) -> None:
-        media = _Media(mimetypes.guess_type(filename)[0] or "application/octet-stream", data, filename)
+        media = Media(mimetypes.guess_type(filename)[0] or "application/octet-stream", data, filename)
         node.context["media"] = media
         node.context["url"] = _media_url(session, media)
 
@@ -268,7 +265,7 @@ def _alert(kind: str, caller: str, contents: tuple[Any, ...], closable: bool, sc
         for item in contents:
             _take(session, node, item, caller)
         if closable:
-            node.context["close"] = session.add_callback(Callback(lambda: _remove_node(session, node)))
+            node.context["close"] = session.callbacks.add(Callback(lambda: _remove_node(session, node)))
 
     return _emit(caller, "output/put_alert.html", scope, position, build=build, container=True, kind=kind,
                  close=None)
@@ -349,10 +346,14 @@ def put_processbar(name: str, init: float = 0, label: str | None = None, auto_cl
     check_scope_name(name, f"put_processbar({name!r})")
 
     def build(session: Session, node: Node) -> None:
-        session.extras.setdefault("processbars", {})[name] = node
+        session.part(_Processbars)[name] = node
 
     return _emit("put_processbar", "output/put_processbar.html", scope, position, build=build,
                  **_progress(name, init, label, "put_processbar"), auto_close=bool(auto_close))
+
+
+class _Processbars(dict[str, Node]):
+    """A session's progress bars by name."""
 
 
 def _progress(name: str, value: float, label: str | None, caller: str) -> dict[str, Any]:
@@ -371,14 +372,14 @@ def set_processbar(name: str, value: float, label: str | None = None) -> None:
     """
     session = _open("set_processbar")
     with session.changing():
-        node = session.extras.get("processbars", {}).get(name)
+        node = session.part(_Processbars).get(name)
         if node is None:
             raise ValueError(f"set_processbar({name!r}): no progress bar of that name; "
                              f"make it first with put_processbar({name!r}).")
         node.context.update(_progress(name, value, label, "set_processbar"))
         if node.context["auto_close"] and node.context["value"] >= 1:
             session.document.detach(node)
-            del session.extras["processbars"][name]
+            del session.part(_Processbars)[name]
         else:
             session.document.changed(node)
 

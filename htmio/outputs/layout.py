@@ -6,7 +6,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from htmio import mustache
-from htmio.outputs.base import Output, OutputPosition, _contents, _css_size, _emit, _take, _take_output
+from htmio.outputs.base import (
+    Output,
+    OutputPosition,
+    _contents,
+    _css_size,
+    _emit,
+    _take,
+    _take_output,
+)
 from htmio.outputs.tables import _cell, span
 from htmio.render import Markup
 from htmio.runtime import Session

@@ -89,7 +89,7 @@ class OutputHandler(Output):
 
             log.reset(put_text("cleared"))
         """
-        with self._session.lock:
+        with self._session.changing():
             self._session.document.clear(self._node)
         self._place(contents, None, "output().reset")
 

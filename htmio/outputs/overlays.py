@@ -5,12 +5,12 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from htmio.callbacks import Callback
 from htmio.outputs.base import OutputPosition, _contents, _open, _take
 from htmio.outputs.scoping import use_scope
 from htmio.render import render_template
-from htmio.runtime import Callback, Session, current_session
+from htmio.runtime import Session, current_session
 from htmio.scopes import Node
-
 
 _TOAST_COLORS = {"info": "info", "error": "error", "warn": "warn", "success": "success"}
 
@@ -37,7 +37,7 @@ def toast(content: Any, duration: float = 2, position: str = "center", color: st
             raise ValueError(f"toast(color={color!r}): use info, error, warn, success or a colour like '#1565c0'.")
     session = current_session("toast")
     session.check_open("toast")
-    callback = session.add_callback(Callback(onclick)) if onclick is not None else None
+    callback = session.callbacks.add(Callback(onclick)) if onclick is not None else None
     with session.changing():
         number = session.document.next_number()
         html = render_template("output/toast.html", page=session.page, number=number, text=str(content),
@@ -86,7 +86,7 @@ def popup(title: str, content: Any = None, size: str = PopupSize.NORMAL, implici
         body.parent = box
         box.children.append(body)
         if closable:
-            box.context["close"] = session.add_callback(Callback(lambda: _close_popup(session, box)))
+            box.context["close"] = session.callbacks.add(Callback(lambda: _close_popup(session, box)))
         document.clear(document.popups)
         document.insert(box, document.popups, OutputPosition.BOTTOM, "popup")
     return use_scope(name, create_scope=False)

@@ -7,7 +7,14 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from htmio.outputs.base import Output, OutputPosition, Position, _adopt, _open, _target_scope
+from htmio.outputs.base import (
+    Output,
+    OutputPosition,
+    Position,
+    _adopt,
+    _open,
+    _target_scope,
+)
 from htmio.render import render_template
 from htmio.runtime import Session, current_session
 from htmio.scopes import ROOT, check_scope_name

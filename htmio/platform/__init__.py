@@ -14,7 +14,15 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from htmio.apps import PageConfig, attach_config, check_theme, collect_apps, set_global_config, stored_global_config
+from htmio.apps import (
+    PageConfig,
+    attach_config,
+    check_theme,
+    collect_apps,
+    set_global_config,
+    stored_global_config,
+)
+from htmio.fields import parse_file_size
 from htmio.settings import Settings
 
 __all__ = ["start_server", "path_deploy", "path_deploy_http", "config", "seo", "run_event_loop", "enable_debug"]
@@ -31,8 +39,6 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def _payload_size(max_payload_size: Any) -> int:
-    from htmio.fields import parse_file_size
-
     return parse_file_size(max_payload_size, "max_payload_size")
 
 

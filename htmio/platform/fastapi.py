@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 from htmio import urls
 from htmio.platform import _payload_size
 from htmio.platform import start_server as _start_server
+from htmio.server import create_app
 from htmio.settings import Settings
 
 __all__ = ["asgi_app", "webio_routes", "lifespan", "start_server"]
@@ -54,8 +55,6 @@ def asgi_app(applications: Any, cdn: Any = True, reconnect_timeout: int = 0,
     ``reconnect_timeout``, ``allowed_origins`` and ``check_origin`` are accepted and do nothing; other
     keyword arguments are fields of ``htmio.Settings``.
     """
-    from htmio.server import create_app
-
     if static_dir is not None:
         settings["static_dir"] = os.fspath(static_dir)
     values = Settings.from_environ({}, debug=debug, max_body_size=_payload_size(max_payload_size), **settings)

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from htmio import urls
-from htmio.events import UploadedFile
+from htmio.events import UploadedFile, number_or_none
 from htmio.i18n import Messages, pick_language
 from htmio.render import envelope, render_template
 from htmio.runtime import Session
@@ -108,10 +108,10 @@ def _check_post(request: Request, session: Session, form_token: str | None) -> R
 
 def _too_large(request: Request, limit: int) -> Response | None:
     # FastAPI's own body limit stays as the backstop for bodies without a Content-Length
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
+    length = number_or_none(request.headers.get("content-length", ""), 30)
+    if length is not None and length > limit:
         return error(request, 413, "What you sent is too large",
-                     f"The server accepts at most {limit:,} bytes in one request; this was {int(length):,}. "
+                     f"The server accepts at most {limit:,} bytes in one request; this was {length:,}. "
                      "Send less, or ask the app's author to raise HTMIO_MAX_BODY_SIZE.")
     return None
 

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from htmio import urls
 from htmio.apps import choose, global_config
 from htmio.i18n import pick_language, preferred_tag
+from htmio.plugs import session_host
 from htmio.render import Markup, render_template
-from htmio.runtime import Session, session_host
+from htmio.runtime import Session
 from htmio.server.access import BROWSER_COOKIE, lookup, root_of, settle
 from htmio.server.state import Handlers
 from htmio.server.static import STATIC

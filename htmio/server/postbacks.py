@@ -11,10 +11,19 @@ from starlette.concurrency import run_in_threadpool
 
 from htmio import inbound
 from htmio.events import UploadedFile
+from htmio.forms import Verdict
 from htmio.inbound import BadPost
-from htmio.runtime import Verdict
 from htmio.server.access import (
-    SLACK, done, error, is_fragment_request, lookup, open_post, settle, text_fields, unknown, uploads,
+    SLACK,
+    done,
+    error,
+    is_fragment_request,
+    lookup,
+    open_post,
+    settle,
+    text_fields,
+    unknown,
+    uploads,
 )
 from htmio.server.state import Handlers
 

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from htmio.bokehjs import bokehjs_root
+from htmio.served import Downloads, MediaFiles
 from htmio.server.access import error, lookup
 from htmio.server.state import Handlers
 
@@ -60,9 +61,14 @@ class _Static:  # one cache for every htmio app of the process
         cached = self.cache.get(path)
         if cached is not None:
             return cached
+        if not _plausible(path):
+            return None
         root, inside = bokehjs_root(path) or (self.root, path)  # BokehJS comes from the bokeh package
-        target = (root / inside).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
+        try:
+            target = (root / inside).resolve()
+            if not target.is_relative_to(root) or not target.is_file():
+                return None
+        except (OSError, ValueError):  # a name the file system refuses: there is no such file
             return None
         raw = target.read_bytes()
         media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -74,6 +80,11 @@ class _Static:  # one cache for every htmio app of the process
 
 
 STATIC = _Static()
+
+
+def _plausible(path: str) -> bool:
+    """Could ``path`` name a file at all? No NUL byte, no part longer than a file name may be (255)."""
+    return "\x00" not in path and len(path) <= 1024 and all(len(part) <= 255 for part in path.split("/"))
 
 
 def static_response(path: str, scope: Any) -> Response:
@@ -116,7 +127,7 @@ class Files(Handlers):
         found = lookup(request, self.state, sid)
         if isinstance(found, Response):
             return found
-        files = found.extras.get("downloads", {})
+        files = found.part(Downloads)
         if number not in files:
             return error(request, 404, "This download is gone", "Its session no longer offers it.")
         name, content = files[number]
@@ -128,7 +139,7 @@ class Files(Handlers):
         found = lookup(request, self.state, sid)
         if isinstance(found, Response):
             return found
-        item = found.extras.get("media", {}).get(number)
+        item = found.part(MediaFiles).get(number)
         if item is None:
             return error(request, 404, "This image is gone", "Its output was removed or its session ended.")
         headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from htmio.events import number_or_none
 from htmio.render import envelope, render_template
 from htmio.runtime import Session
 from htmio.server.access import FOREIGN, lookup, unknown
@@ -26,7 +27,7 @@ class Stream(Handlers):
             return EventSourceResponse(_farewell(*reason), sep="\n")
         session = found
         raw = request.headers.get("last-event-id") or request.query_params.get("after") or ""
-        after = int(raw) if raw.isdigit() else None
+        after = number_or_none(raw)  # anything else (junk, "²", 5,000 digits): a fresh start, a resync
         return EventSourceResponse(
             _stream(session, after), ping=self.settings.ping_interval, send_timeout=30, sep="\n",
             headers={"Vary": "HX-Request"},
