@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from htmio.outbox import Outbox
 from htmio.scopes import Document, PageContext
@@ -11,6 +12,12 @@ from htmio.settings import Settings
 
 PAGE = PageContext(base="/s/x", static="/_htmio/static", token="t")
 WAIT = 10.0  # seconds: a deadline for what must happen, never a measured time
+
+
+def run_async(coroutine):  # type: ignore[no-untyped-def]
+    """``asyncio.run`` in a thread of its own (a browser test's Playwright keeps a loop running in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def holding(lock: threading.RLock) -> tuple[threading.Thread, threading.Event, threading.Event]:
@@ -48,7 +55,7 @@ def test_a_timed_flush_tries_again_later_instead_of_waiting_for_the_lock():
             await asyncio.sleep(0.005)
         assert outbox.seq == 1 and "hi" in outbox.messages[-1].data
 
-    asyncio.run(run())
+    run_async(run())
 
 
 def test_a_stream_reads_the_replay_buffer_while_the_lock_is_held():
@@ -66,4 +73,4 @@ def test_a_stream_reads_the_replay_buffer_while_the_lock_is_held():
             release.set()
             await asyncio.to_thread(thread.join, WAIT)
 
-    asyncio.run(run())
+    run_async(run())

@@ -6,6 +6,7 @@ import asyncio
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 
 import httpx
@@ -21,6 +22,12 @@ from htmio.settings import Settings
 from tests.live import EventReader, LiveServer
 
 WAIT = 10.0  # seconds: a deadline for what must happen, never a measured time
+
+
+def run_async(coroutine):  # type: ignore[no-untyped-def]
+    """``asyncio.run`` in a thread of its own (a browser test's Playwright keeps a loop running in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 _clients: list[httpx.Client] = []
 
 
@@ -136,7 +143,7 @@ def test_renders_of_one_session_take_turns():
         gate.set()
         return list(await asyncio.gather(*tasks))
 
-    assert asyncio.run(run()) == ["first", "later", "later", "later"]
+    assert run_async(run()) == ["first", "later", "later", "later"]
     assert overlapped == [False, False, False]
 
 
