@@ -288,7 +288,7 @@ def report(results: dict[str, Figures], args: argparse.Namespace) -> None:
 
     def row(name: str, values: list[float], unit: str = "ms", digits: int = 1) -> None:
         cells = [f"{v:,.{digits}f}" for v in values]
-        ratio = [f"{values[1] / values[0]:.2f}" if values[0] else "-"] if len(values) == 2 else []
+        ratio = [f"{values[1] / values[0]:.2g}" if values[0] else "-"] if len(values) == 2 else []
         print(f"| {name}, {unit} | " + " | ".join(cells + ratio) + " |")
 
     for what, key in (("round trip", "rt"), ("static file", "static")):
