@@ -42,6 +42,23 @@ class Missing:
 MISSING = Missing()
 
 
+@dataclass(frozen=True)
+class PostLimit:
+    """The bytes a form field may bring in one post: ``each`` for one value (a text, a file), ``total`` for all
+    its values together; 0 leaves it to the server's ``max_body_size``."""
+
+    each: int = 0
+    total: int = 0
+    is_file: bool = False
+
+
+def _text_bytes(maxlength: object) -> int:
+    """The bytes a text of ``maxlength`` characters takes at most in a post (4 per character in UTF-8, a line
+    break sent as two), or 0 when no length is declared."""
+    if isinstance(maxlength, bool) or not isinstance(maxlength, (int, str)) \
+            or not str(maxlength).isascii() or not str(maxlength).isdigit() or len(str(maxlength)) > 12:
+        return 0
+    return 4 * int(maxlength) + 64
 
 
 def button_index(raw: str, count: int) -> int | None:
@@ -54,6 +71,7 @@ def button_index(raw: str, count: int) -> int | None:
 def shorten(value: str, limit: int = 60) -> str:
     """``repr(value)`` cut to about ``limit`` characters, for a message that quotes what was sent."""
     return repr(value) if len(value) <= limit else repr(value[:limit]) + "…"
+
 
 @dataclass
 class Item:
@@ -80,6 +98,10 @@ class Item:
     def raw_initial(self) -> Any:
         """What the field shows before anything was posted."""
         return "" if self.value is None else str(self.value)
+
+    def post_limit(self) -> PostLimit:
+        """What this field may bring in one post: as much as its declared ``maxlength`` allows, else the server's limit."""
+        return PostLimit(each=_text_bytes(self.attrs.get("maxlength")))
 
     def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
         """(value, what to show again, error) from a post; ``t`` gives the messages in the user's language."""
@@ -167,6 +189,9 @@ class TextAreaItem(Item):
     maxlength: int | None = None
     minlength: int | None = None
     code: dict[str, Any] | None = None
+
+    def post_limit(self) -> PostLimit:
+        return PostLimit(each=_text_bytes(self.maxlength if self.maxlength is not None else self.attrs.get("maxlength")))
 
     def convert(self, raw: str, t: Messages = ENGLISH) -> tuple[Any, str | None]:
         raw = raw.replace("\r\n", "\n")
@@ -336,6 +361,10 @@ class FileUploadItem(Item):
 
     def raw_initial(self) -> Any:
         return ""
+
+    def post_limit(self) -> PostLimit:
+        """PyWebIO's meaning: ``max_size`` for each file, ``max_total_size`` for all of them together."""
+        return PostLimit(each=self.max_size, total=self.max_total_size, is_file=True)
 
     def read(self, event: FormSubmitted, t: Messages = ENGLISH) -> tuple[Any, Any, str | None]:
         """The file dict (a list of them with ``multiple``); what it shows again is the list of file names."""

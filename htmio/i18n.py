@@ -62,10 +62,10 @@ _EN: dict[str, str] = {
                        "Choose fewer or smaller files.",
     "file_required": "Please choose a file.",
     "one_file_only": "Choose one file only.",
-    "upload_too_large": "The upload was {size}; this form takes at most {max}. Choose smaller files.",
     # checked in the browser before anything is sent: {name} is filled in there
     "file_over_limit": "{name} is larger than {max}, the limit for each file.",
     "files_over_limit": "These files come to more than {max}, the limit for all of them together.",
+    "field_over_limit": "This is larger than {max}, the limit of this field. Shorten it.",
     "validate_failed": "This value could not be checked (the app's validate function failed). Try another value.",
     "bytes": "bytes",
 }
@@ -111,9 +111,9 @@ _ZH: dict[str, str] = {
     "files_too_large": "这些文件共 {size}；总大小不能超过 {max}。请减少文件数量或选择更小的文件。",
     "file_required": "请选择一个文件。",
     "one_file_only": "只能选择一个文件。",
-    "upload_too_large": "上传的数据为 {size}；此表单最多接受 {max}。请选择更小的文件。",
     "file_over_limit": "{name} 超过了单个文件的大小限制 {max}。",
     "files_over_limit": "这些文件的总大小超过了限制 {max}。",
+    "field_over_limit": "这里的内容超过了 {max}，即此字段的上限。请缩短内容。",
     "validate_failed": "无法检查此值（应用的校验函数出错）。请换一个值再试。",
     "bytes": "字节",
 }
@@ -162,9 +162,9 @@ _RU: dict[str, str] = {
                        "Выберите меньше файлов или файлы поменьше.",
     "file_required": "Пожалуйста, выберите файл.",
     "one_file_only": "Выберите только один файл.",
-    "upload_too_large": "Объём загрузки — {size}; эта форма принимает не более {max}. Выберите файлы поменьше.",
     "file_over_limit": "Файл {name} больше {max} — предельного размера одного файла.",
     "files_over_limit": "Эти файлы вместе больше {max} — предельного общего размера.",
+    "field_over_limit": "Текст больше {max} — предела этого поля. Сократите его.",
     "validate_failed": "Не удалось проверить это значение (функция проверки приложения завершилась ошибкой). "
                        "Попробуйте другое значение.",
     "bytes": "байт",
@@ -216,10 +216,9 @@ _DE: dict[str, str] = {
                        "Wählen Sie weniger oder kleinere Dateien.",
     "file_required": "Bitte wählen Sie eine Datei.",
     "one_file_only": "Wählen Sie nur eine Datei.",
-    "upload_too_large": "Die Übertragung war {size} groß; dieses Formular nimmt höchstens {max} an. "
-                        "Wählen Sie kleinere Dateien.",
     "file_over_limit": "{name} ist größer als {max}, die Grenze für jede einzelne Datei.",
     "files_over_limit": "Diese Dateien sind zusammen größer als {max}, die Grenze für alle zusammen.",
+    "field_over_limit": "Der Inhalt ist größer als {max}, die Grenze dieses Feldes. Kürzen Sie ihn.",
     "validate_failed": "Dieser Wert konnte nicht geprüft werden (die Prüffunktion der Anwendung ist fehlgeschlagen). "
                        "Versuchen Sie einen anderen Wert.",
     "bytes": "Bytes",

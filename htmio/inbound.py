@@ -16,6 +16,7 @@ from htmio.events import (
     ViewChanged,
     number_or_none,
 )
+from htmio.fields import Item, PostLimit
 from htmio.forms import Verdict
 from htmio.runtime import Session
 from htmio.served import Views
@@ -154,3 +155,31 @@ plug_inbound(FormSubmitted, _form)
 plug_inbound(ButtonClicked, _click)
 plug_inbound(PresenceChanged, _presence)
 plug_inbound(ViewChanged, _view)
+
+
+# ---- the limits of a post's fields, read before its body ---------------------------------------
+
+_limits: dict[type[Any], Callable[[Session, str], dict[str, PostLimit]]] = {}
+
+
+def plug_limits(kind: type[Inbound], finder: Callable[[Session, str], dict[str, PostLimit]]) -> None:
+    """A module says what the fields of a post of one kind may bring (pin: a file widget's ``max_size``)."""
+    _limits[kind] = finder
+
+
+def post_limits(kind: type[Inbound], session: Session, key: str) -> dict[str, PostLimit]:
+    """What each field of a post of ``kind`` to ``key`` (a form's number, a pin's name) may bring, read before
+    the body is (the server counts as it streams); a field not named is bounded by the post's own limit."""
+    finder = _limits.get(kind)
+    return {} if finder is None else finder(session, key)
+
+
+def _form_limits(session: Session, key: str) -> dict[str, PostLimit]:
+    """The limits of the items of the pending form ``key``."""
+    number = number_or_none(key)
+    pending = session.forms.get(number) if number is not None else None
+    items = getattr(pending.spec, "items", []) if pending is not None else []
+    return {item.name: item.post_limit() for item in items if isinstance(item, Item)}
+
+
+plug_limits(FormSubmitted, _form_limits)

@@ -17,7 +17,6 @@ from htmio.fields import (
     MISSING,
     ActionsItem,
     ChoiceItem,
-    FileUploadItem,
     Item,
     SliderItem,
     TextAreaItem,
@@ -45,26 +44,6 @@ class InputForm:
     label: str = ""
     validate: Callable[[dict[str, Any]], Any] | None = None
     cancelable: bool = False
-
-    def upload_limit(self, server_limit: int) -> int | None:
-        """Bytes of files this form takes at most, or None when it has no file input."""
-        uploads = [i for i in self.items if isinstance(i, FileUploadItem)]
-        if not uploads:
-            return None
-        return min(server_limit, sum((i.max_total_size or i.max_size or server_limit) for i in uploads))
-
-    def oversize(self, node: Node, session: Session, size: int) -> str:
-        """Show in the form that an upload of ``size`` bytes was refused before it was read."""
-        errors: dict[str, str] = {}
-        limit = self.upload_limit(session.settings.max_body_size) or 0
-        t = session.page.messages
-        for item in self.items:
-            if isinstance(item, FileUploadItem):
-                errors[item.name] = t("upload_too_large", size=t.size(size), max=t.size(limit))
-        with session.lock:
-            node.context["errors"] = errors
-            html = node.render(session.page)
-        return envelope(node.dom_id, "outerHTML", html)
 
     def item(self, name: str) -> Item | None:
         """The item named ``name``, if the form has one."""

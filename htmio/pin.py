@@ -27,6 +27,7 @@ from htmio.fields import (
     ChoiceItem,
     FileUploadItem,
     Item,
+    PostLimit,
     RadioItem,
     SelectItem,
     SliderItem,
@@ -36,7 +37,7 @@ from htmio.fields import (
     parse_file_size,
     parse_options,
 )
-from htmio.inbound import plug_inbound
+from htmio.inbound import plug_inbound, plug_limits
 from htmio.outputs.base import Output, OutputPosition, _emit
 from htmio.runtime import Session, current_session, in_coroutine_session
 from htmio.waiting import Waiter
@@ -452,4 +453,15 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
         session.callbacks.call(onchange, value)  # a coroutine it returns runs as a task of an async app's session
 
 
+def _file_limits(session: Session, name: str) -> dict[str, PostLimit]:
+    """A file widget's ``max_size`` and ``max_total_size``, counted while its post streams (a text widget's
+    ``maxlength`` stays a hint, as in PyWebIO)."""
+    state = _pins(session)
+    with session.lock:
+        widget = state.widgets.get(name)
+    limit = widget.item.post_limit() if widget is not None else None
+    return {name: limit} if limit is not None and limit.is_file else {}
+
+
 plug_inbound(PinChanged, receive)  # the server hands a pin's post to the core, which hands it here
+plug_limits(PinChanged, _file_limits)

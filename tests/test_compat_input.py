@@ -158,9 +158,15 @@ def test_put_file_upload_multiple_and_its_limit(open_app):
     assert _post_files(page, "pics", [("a.png", b"12345", "image/png"), ("b.png", b"678", "image/png")]) == 204
     page.wait_until(lambda: len(seen) == 2, "the callback")
     assert seen[1] == ["a.png", "b.png"]
-    assert _post_files(page, "pics", [("big.png", b"x" * 11, "image/png")]) == 409
-    assert "big.png is 11 bytes; files may be at most 10 bytes" in page.last_response.text
+    # refused as it streams, the moment it passes the widget's max_size: 413, and nothing changes
+    assert _post_files(page, "pics", [("big.png", b"x" * 11, "image/png")]) == 413
+    assert "big.png is larger than 10 bytes, the limit for each file." in page.last_response.text
     assert [f["filename"] for f in page.pin("pics")] == ["a.png", "b.png"]  # the refused file changed nothing
+    assert len(seen) == 2
+    # max_size is for each file: two of 8 bytes (16 in all) go through
+    assert _post_files(page, "pics", [("c.png", b"x" * 8, "image/png"), ("d.png", b"y" * 8, "image/png")]) == 204
+    page.wait_until(lambda: len(seen) == 3, "the callback")
+    assert seen[2] == ["c.png", "d.png"]
 
 
 def test_put_file_upload_without_javascript(open_app):

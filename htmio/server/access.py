@@ -4,17 +4,23 @@ from __future__ import annotations
 import asyncio
 import hmac
 
+from collections.abc import Mapping
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
 
 from htmio import urls
 from htmio.events import UploadedFile, number_or_none
+from htmio.fields import PostLimit
 from htmio.i18n import Messages, pick_language
 from htmio.render import envelope, render_template
 from htmio.runtime import Session
+from htmio.server.bodies import Limits, TooLarge, Unreadable, is_chunked, read_form
 from htmio.server.state import Handlers, ServerState
 
 BROWSER_COOKIE = "htmio_browser"
@@ -107,7 +113,7 @@ def _check_post(request: Request, session: Session, form_token: str | None) -> R
 
 
 def _too_large(request: Request, limit: int) -> Response | None:
-    # FastAPI's own body limit stays as the backstop for bodies without a Content-Length
+    # a declared length is refused before anything is read; a chunked body is counted as it streams
     length = number_or_none(request.headers.get("content-length", ""), 30)
     if length is not None and length > limit:
         return error(request, 413, "What you sent is too large",
@@ -116,23 +122,71 @@ def _too_large(request: Request, limit: int) -> Response | None:
     return None
 
 
+LINGER = 4 * 1024 * 1024  # bytes of a refused chunked body read and dropped after the answer, before closing
+
+
+class _Lingering(Response):
+    """An answer sent whole, then up to LINGER more bytes of the request read and dropped, then the connection
+    closed: a client still sending has its answer in hand before the close resets the connection."""
+
+    def __init__(self, answer: Response) -> None:
+        super().__init__(answer.body, answer.status_code)
+        self.raw_headers = [*answer.raw_headers, (b"connection", b"close")]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        await send({"type": "http.response.body", "body": self.body, "more_body": True})
+        dropped = 0
+        while dropped < LINGER:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+            dropped += len(message.get("body", b""))
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def too_large(request: Request, response: Response) -> Response:
+    """A refusal of a body that passed its limit. A chunked one (no browser form sends those) is answered, read
+    on a little so the client gets the answer, and cut off; a declared length is let through unread, so a browser
+    that is still sending gets the answer instead of a reset."""
+    return _Lingering(response) if is_chunked(request) else response
+
+
 async def open_post(request: Request, state: ServerState, sid: str, what: str, *, limit: int,
-                    max_files: int, max_fields: int) -> tuple[Session, FormData] | Response:
+                    max_files: int, max_fields: int,
+                    fields: Mapping[str, PostLimit] | None = None) -> tuple[Session, FormData] | Response:
     """The session and the form of a post-back, or the clear refusal: unknown or foreign session,
-    too large, unreadable, or without the page's token."""
+    too large, unreadable, or without the page's token. The body is counted as it streams (``limit`` bytes in
+    all, each field of ``fields`` within its own limit): a field past its limit raises ``TooLarge`` when the
+    page's token came before it (the caller shows it in the form), anything else past a limit is refused here."""
     found = lookup(request, state, sid)
     if isinstance(found, Response):
         return found
-    refused = _too_large(request, limit)
+    # a declared length past the limit is refused unread; but a form with a file input reads on until the file
+    # passes its own limit (never more than ``limit``), so the form can say which file it was
+    refused = None if any(f.is_file for f in (fields or {}).values()) else _too_large(request, limit)
     if refused is not None:
         return refused
     try:
-        form = await request.form(max_files=max_files, max_fields=max_fields)
-    except Exception as exc:  # a malformed multipart or urlencoded body
+        form = await read_form(request, Limits(limit, fields or {}, max_files, max_fields))
+    except TooLarge as exc:
+        sent = exc.texts.get("_token")
+        if exc.name is not None and fields is not None and _check_post(request, found, sent[0] if sent else None) is None:
+            raise
+        if exc.name is None:
+            message = (f"The server accepts at most {exc.limit:,} bytes in one request. Send less, or ask the "
+                       "app's author to raise HTMIO_MAX_BODY_SIZE.")
+        else:
+            message = f"The field {exc.name!r} takes at most {exc.limit:,} bytes. Send less."
+        return too_large(request, error(request, 413, "What you sent is too large", message))
+    except ClientDisconnect:
+        return Response(status_code=400)  # nobody reads this answer
+    except Unreadable as exc:  # a malformed multipart or urlencoded body
         return error(request, 400, f"The {what} could not be read", f"{exc}. Reload the page and try again.")
     token = form.get("_token")
     refused = _check_post(request, found, token if isinstance(token, str) else None)
     if refused is not None:
+        await form.close()
         return refused
     found.touched()
     return found, form

@@ -4,27 +4,33 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from htmio import inbound
-from htmio.events import UploadedFile
+from htmio.events import FormSubmitted, Inbound, PinChanged, UploadedFile
+from htmio.fields import ChoiceItem, Item, PostLimit, SliderItem
 from htmio.forms import Verdict
 from htmio.inbound import BadPost
+from htmio.render import envelope
 from htmio.server.access import (
     SLACK,
     done,
     error,
     is_fragment_request,
     lookup,
+    messages_for,
     open_post,
     settle,
     text_fields,
+    too_large,
     unknown,
     uploads,
 )
+from htmio.server.bodies import TooLarge
 from htmio.server.state import Handlers
 
 log = logging.getLogger("htmio")
@@ -45,11 +51,12 @@ class PostBacks(Handlers):
             number = inbound.parse_number(form_id, "form number")
         except BadPost as bad:
             return refused(request, bad)
-        oversize = await self._oversize_upload(request, sid, number)
-        if oversize is not None:
-            return oversize
-        opened = await open_post(request, self.state, sid, "form", limit=settings.max_body_size + SLACK,
-                                 max_files=1000, max_fields=1000)
+        try:
+            opened = await open_post(request, self.state, sid, "form", limit=settings.max_body_size + SLACK,
+                                     max_files=1000, max_fields=1000,
+                                     fields=self._limits(FormSubmitted, sid, form_id))
+        except TooLarge as exc:
+            return self._refused_in_form(request, sid, number, exc)
         if isinstance(opened, Response):
             return opened
         session, form = opened
@@ -62,7 +69,7 @@ class PostBacks(Handlers):
                 for item in form.getlist(key):
                     if isinstance(item, str):
                         values.setdefault(key, []).append(item)
-                    else:  # an upload, spooled to disk past 1 MB: read it here, the session gets bytes
+                    else:  # an upload, spooled to disk past bodies.SPOOL: read it here, the session gets bytes
                         content = await item.read()
                         files.setdefault(key, []).append(UploadedFile(
                             item.filename or "", content, item.content_type or "application/octet-stream"))
@@ -96,28 +103,48 @@ class PostBacks(Handlers):
                              "comes back after it, with what you typed.")
         return await done(request, session, settings.settle_timeout, "#htmio-inputs")
 
-    async def _oversize_upload(self, request: Request, sid: str, form_id: int) -> Response | None:
-        """An upload larger than its form allows: drain it unparsed and show the limit in the form."""
-        max_body_size = self.settings.max_body_size
+    def _limits(self, kind: type[Inbound], sid: str, key: str) -> dict[str, PostLimit]:
+        """What each field of a post may bring (none for a session that is gone); a file input without limits
+        of its own is held to the server's, so a file past it is refused under its field."""
         session = self.state.sessions.get(sid)
-        length = request.headers.get("content-length", "")
-        if session is None or not length.isdigit():
-            return None
-        pending = session.forms.get(form_id)
-        upload_limit = getattr(pending.spec, "upload_limit", None) if pending is not None else None
-        limit = upload_limit(max_body_size) if upload_limit is not None else None
-        # beyond twice the server's limit, refuse without reading (a toast); up to it, drain and answer in the form
-        if limit is None or int(length) <= limit + SLACK or int(length) > 2 * max_body_size:
-            return None
-        if isinstance(lookup(request, self.state, sid), Response):
-            return None  # let the normal path refuse it
-        async for _ in request.stream():  # read it off the wire so the browser gets the answer, not a reset
-            pass
-        assert pending is not None
-        html = pending.spec.oversize(pending.node, session, int(length))  # type: ignore[attr-defined]
+        if session is None:
+            return {}
+        server = self.settings.max_body_size
+        return {name: replace(limit, each=limit.each or server, total=limit.total or server) if limit.is_file
+                else limit for name, limit in inbound.post_limits(kind, session, key).items()}
+
+    def _refused_in_form(self, request: Request, sid: str, number: int, exc: TooLarge) -> Response:
+        """A field of a pending form passed its limit as it streamed: the form shows why, what it showed stays."""
+        session = self.state.sessions.get(sid)
+        pending = session.forms.get(number) if session is not None else None
+        if session is None or pending is None:
+            return too_large(request, error(request, 409, "This form was already answered",
+                                            "The app has moved on. The page shows where it is now."))
+        t = session.page.messages
+        if exc.kind == "total":
+            message = t("files_over_limit", max=t.size(exc.limit))
+        elif exc.filename is not None:
+            message = t("file_over_limit", name=exc.filename, max=t.size(exc.limit))
+        else:
+            message = t("field_over_limit", max=t.size(exc.limit))
+        node = pending.node
+        with session.lock:
+            values = dict(node.context["values"])
+            for item in getattr(pending.spec, "items", []):  # what was typed before the refused field
+                if not isinstance(item, Item) or item.name not in exc.texts or item.name == exc.name:
+                    continue
+                sent = exc.texts[item.name]
+                if isinstance(item, ChoiceItem):
+                    values[item.name] = [s for s in sent if s]
+                elif item.text_like or isinstance(item, SliderItem):
+                    values[item.name] = sent[0]
+            node.context["values"] = values
+            node.context["errors"] = {exc.name: message}
+            html = node.render(session.page)
         if is_fragment_request(request):
-            return HTMLResponse(html, status_code=413, headers={"Vary": "HX-Request"})
-        return RedirectResponse(session.page_url + "#htmio-inputs", status_code=303)
+            return too_large(request, HTMLResponse(envelope(node.dom_id, "outerHTML", html), status_code=413,
+                                                   headers={"Vary": "HX-Request"}))
+        return too_large(request, RedirectResponse(session.page_url + "#htmio-inputs", status_code=303))
 
     async def click(self, request: Request, sid: str, callback_id: str) -> Response:
         """A button or clickable output: its callback runs."""
@@ -155,8 +182,15 @@ class PostBacks(Handlers):
 
     async def pin_changed(self, request: Request, sid: str, name: str) -> Response:
         """A pin widget's new value."""
-        opened = await open_post(request, self.state, sid, "value", limit=self.settings.max_body_size + SLACK,
-                                 max_files=1000, max_fields=1000)
+        try:
+            opened = await open_post(request, self.state, sid, "value", limit=self.settings.max_body_size + SLACK,
+                                     max_files=1000, max_fields=1000, fields=self._limits(PinChanged, sid, name))
+        except TooLarge as exc:  # a file of a put_file_upload past its limit, refused as it streamed
+            session = self.state.sessions.get(sid)
+            t = session.page.messages if session is not None else messages_for(request)
+            message = (t("files_over_limit", max=t.size(exc.limit)) if exc.kind == "total"
+                       else t("file_over_limit", name=exc.filename or "", max=t.size(exc.limit)))
+            return too_large(request, error(request, 413, "This value was not taken", message))
         if isinstance(opened, Response):
             return opened
         session, form = opened
