@@ -99,7 +99,7 @@ class Node:
         self.shown = anchor
         self.anchor = anchor
         self._key: tuple[Any, ...] | None = None  # what the cached HTML of a leaf was rendered from
-        self._html: Markup | None = None
+        self._html: str | None = None  # a plain str: the garbage collector tracks Markup objects, not str
 
     def __repr__(self) -> str:
         return f"<Node {self.template} #{self.dom_id}>"
@@ -111,6 +111,11 @@ class Node:
             yield from child.walk()
 
     def render(self, page: PageContext, fresh: set[str] | None = None) -> Markup:
+        """HTML of this node and its children (see ``html``), safe to put in a template."""
+        html = self.html(page, fresh)
+        return html if isinstance(html, Markup) else Markup(html)
+
+    def html(self, page: PageContext, fresh: set[str] | None = None) -> str:
         """HTML of this node and its children; marks them as shown, and adds their DOM ids to ``fresh``.
 
         A leaf whose context holds only plain values (text, numbers, Markup) keeps its HTML: a page load
@@ -122,7 +127,7 @@ class Node:
             fresh.add(self.dom_id)
         key = self._cache_key(page) if not self.children else None
         if key is not None and self._html is not None and key == self._key:
-            return self._html
+            return self._html  # already escaped: the caller wraps it, or joins it into Markup
         attrs = [f'id="{self.dom_id}"']
         if self.style and not self.context.get("style_inside"):  # the template puts node.style elsewhere
             attrs.append(f'style="{Markup.escape(self.style)}"')
@@ -143,7 +148,7 @@ class Node:
             inner=lambda: _joined(self.children, page, fresh),
             **self.context,
         )
-        self._key, self._html = (key, html) if key is not None else (None, None)
+        self._key, self._html = (key, str(html)) if key is not None else (None, None)
         return html
 
     def _cache_key(self, page: PageContext) -> tuple[Any, ...] | None:
@@ -166,7 +171,7 @@ def _joined(children: list[Node], page: PageContext, fresh: set[str] | None) -> 
     interpreter's whole switch interval (5 ms) each time, which adds up over one round trip of a request."""
     parts: list[str] = []
     for index, node in enumerate(children, 1):
-        parts.append(node.render(page, fresh))
+        parts.append(node.html(page, fresh))
         if index % 256 == 0:
             time.sleep(0)  # releases the GIL: a thread waiting for it takes it now
     return Markup("".join(parts))
