@@ -137,7 +137,8 @@ def start_app(impl: str, app: str, pythons: dict[str, str], tag: str = "") -> Se
     """An app of ``bench/apps`` served by ``impl`` ('htmio' or 'pywebio'); use it as a context manager."""
     port = free_port()
     return Server(f"{app}-{impl}{tag}", [pythons[impl], str(APPS / f"{app}.py")], port,
-                  env={"BENCH_IMPL": impl, "BENCH_PORT": str(port)})
+                  # one client address opens hundreds of sessions a minute here: no per-client session rate
+                  env={"BENCH_IMPL": impl, "BENCH_PORT": str(port), "HTMIO_SESSION_RATE": "0"})
 
 
 def start_floor(pythons: dict[str, str]) -> Server:

@@ -46,9 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    import uvicorn
-
-    from htmio.platform import free_port
+    from htmio.platform import free_port, run_uvicorn
     from htmio.server import create_app
 
     if args.workers != 1:
@@ -89,11 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("static_dir", "theme"):  # the worker builds its settings from the environment
             if name in options:
                 os.environ[f"HTMIO_{name.upper()}"] = str(options[name])
-        uvicorn.run("htmio.cli:reload_factory", factory=True, host=args.host, port=port, reload=True,
+        run_uvicorn("htmio.cli:reload_factory", factory=True, host=args.host, port=port, reload=True,
                     reload_dirs=[str(target if is_folder else target.parent)], log_level=log_level,
                     timeout_graceful_shutdown=5)
         return 0
-    uvicorn.run(api, host=args.host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
+    run_uvicorn(api, host=args.host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
     return 0
 
 

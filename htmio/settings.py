@@ -80,6 +80,31 @@ class Settings:
                        "sketchy, minty or yeti; empty to leave it to them"),
     )
 
+    secret: str = field(
+        default="",
+        metadata=_help("key that signs the browser-identity cookie; empty: a random key per process (give every "
+                       "process of one site, each shard behind the balancer, the same value)"),
+    )
+    csp: str = field(
+        default="frame-ancestors 'self'; base-uri 'self'",
+        metadata=_help("the Content-Security-Policy header of every answer; empty for none (the default lets "
+                       "run_js, put_html and config(js_code=...) scripts run; see docs/security.md for a stricter one)"),
+    )
+    max_streams_per_session: int = field(
+        default=4,
+        metadata=_help("event streams one session may hold open (tabs showing it); a new one closes the oldest"),
+    )
+    session_rate: int = field(
+        default=120,
+        metadata=_help("new sessions one client address may start per minute, in bursts of as many; 0 for no "
+                       "limit (behind a proxy, set HTMIO_TRUSTED_PROXIES, or every user shares its address)"),
+    )
+    shutdown_timeout: float = field(
+        default=10.0,
+        metadata=_help("seconds a stopping server (SIGTERM, Ctrl-C) waits for the defer_call functions of its "
+                       "sessions to finish"),
+    )
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], **overrides: object) -> Settings:
         """Build settings from ``HTMIO_*`` variables in ``environ``; ``overrides`` win over both.

@@ -53,9 +53,10 @@ def view_url(page):
 
 def view(page, /, htmx=True, **params):
     """GET the table's view URL: the fragment with htmx; without, follow the 303 back to the page."""
-    if not htmx:
+    if not htmx:  # a plain link carries the page's token in its address; htmx sends it as a header
         params.setdefault("_anchor", table(page.soup)["id"])
-    response = page.http.get(view_url(page), params=params, headers={"HX-Request": "true"} if htmx else {},
+        params.setdefault("_token", page._token())
+    response = page.http.get(view_url(page), params=params, headers=htmx_headers(page) if htmx else {},
                              follow_redirects=False)
     if htmx:
         assert response.status_code == 200, response.text
@@ -64,6 +65,11 @@ def view(page, /, htmx=True, **params):
     assert response.status_code == 303, response.text
     assert response.headers["location"] == f"{page.url}#{table(page.soup)['id']}"
     return page.refresh()
+
+
+def htmx_headers(page):
+    """What htmx sends with a view request: HX-Request, and the page's token (hx-headers:inherited on <body>)."""
+    return {"HX-Request": "true", "X-Htmio-Token": page.soup.body["data-htmio-token"]}
 
 
 def key_of(soup, row_id):
@@ -140,7 +146,7 @@ def test_cell_values_are_escaped(open_app):
     page = open_app(lambda: put_datatable(evil, column_order=["name", "note"], onselect=print))
     assert page.soup.select(".htmio-datatable script, .htmio-datatable img") == []
     assert rows(page.soup) == [["<script>alert(1)</script>", '<img src=x onerror="alert(2)">']]
-    response = page.http.get(view_url(page), params={"q": "<script>"}, headers={"HX-Request": "true"})
+    response = page.http.get(view_url(page), params={"q": "<script>"}, headers=htmx_headers(page))
     assert "<script>alert" not in response.text and "&lt;script&gt;alert(1)" in response.text
 
 
@@ -212,8 +218,12 @@ def test_paging_with_htmx_answers_the_grid_and_the_server_keeps_the_page(open_ap
 def test_paging_without_javascript_goes_back_to_the_page(open_app):
     page = open_app(lambda: put_datatable(PEOPLE))
     link = page.soup.select_one(".htmio-dt-pages a[rel=next]")
-    assert link["hx-get"].endswith("?page=2") and link["href"].endswith("?page=2&_anchor=" + table(page.soup)["id"])
-    soup = view(page, htmx=False, page="2", _anchor=table(page.soup)["id"])
+    anchor = table(page.soup)["id"]
+    assert link["hx-get"].endswith("?page=2")
+    assert link["href"] == f"{link['hx-get']}&_token={page._token()}&_anchor={anchor}"  # the token: it changes state
+    response = page.http.get(link["href"], follow_redirects=False)  # the link as a browser follows it
+    assert response.status_code == 303 and response.headers["location"] == f"{page.url}#{anchor}"
+    soup = page.refresh()
     assert names(soup)[0] == "Person 050"
     assert soup.select_one(".htmio-dt-current").get_text() == "2"
 
@@ -321,7 +331,7 @@ def test_a_removed_table_answers_that_it_is_gone(open_app):
     page = open_app(main)
     url = view_url(page)
     page.click("remove")
-    response = page.http.get(url, params={"page": "2"}, headers={"HX-Request": "true"})
+    response = page.http.get(url, params={"page": "2"}, headers=htmx_headers(page))
     assert response.status_code == 400 and "no longer on the page" in response.text
 
 
@@ -414,7 +424,7 @@ def test_selection_needs_the_page_token(open_app):
     calls = []
     page = open_app(lambda: put_datatable(PEOPLE, onselect=calls.append))
     key = key_of(page.soup, 3)
-    soup = view(page, select=key, shown=key)  # a GET carries no token
+    soup = view(page, select=key, shown=key)  # a GET (token and all) changes no selection
     assert soup.select_one(".htmio-dt-row-selected") is None
     response = post(page, select=[3], token=False)
     assert response.status_code == 403

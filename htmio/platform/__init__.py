@@ -8,8 +8,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import socket
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -38,14 +40,38 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def _stop_quietly(sig: int, frame: Any) -> None:
+    """What a stop signal does once uvicorn has shut down gracefully: nothing more (the process ends with 0)."""
+
+
+def run_uvicorn(api: Any, **options: Any) -> None:
+    """``uvicorn.run(api, **options)``, stopped gracefully by SIGTERM or Ctrl-C: sessions close, their
+    ``defer_call`` functions run, streams end with a last message, then this returns.
+
+        run_uvicorn(create_app(main), host="127.0.0.1", port=8080)
+
+    Once it has shut down, uvicorn raises the signal that stopped it again, with the handler that was
+    there before. For SIGTERM that is the default, which kills the process (exit status -15) after all;
+    unless the program set a SIGTERM handler of its own, it is replaced by one that does nothing while
+    uvicorn runs, so the process exits with 0. (uvicorn.run already returns quietly after Ctrl-C.)"""
+    import uvicorn
+
+    replaced = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if replaced:  # signals are the main thread's alone
+        signal.signal(signal.SIGTERM, _stop_quietly)
+    try:
+        uvicorn.run(api, **options)
+    finally:
+        if replaced:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _payload_size(max_payload_size: Any) -> int:
     return parse_file_size(max_payload_size, "max_payload_size")
 
 
 def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_webbrowser: bool,
            uvicorn_settings: dict[str, Any]) -> None:
-    import uvicorn
-
     if uvicorn_settings.pop("workers", 1) not in (1, None):
         raise ValueError("htmio runs in one process: a session is a live thread of the process that opened it. "
                          "To serve more users, run several htmio processes behind a load balancer that routes "
@@ -59,7 +85,7 @@ def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_web
         webbrowser.open(url)
     uvicorn_settings.setdefault("log_level", "debug" if _debug["on"] else "info" if debug else "warning")
     uvicorn_settings.setdefault("timeout_graceful_shutdown", 5)
-    uvicorn.run(api, host=host, port=port, **uvicorn_settings)
+    run_uvicorn(api, host=host, port=port, **uvicorn_settings)
 
 
 def _server_settings(environ: Mapping[str, str], bind: str, port: int, debug: bool, max_payload_size: Any,

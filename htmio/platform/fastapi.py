@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
@@ -77,7 +78,8 @@ def webio_routes(applications: Any, cdn: Any = True, reconnect_timeout: int = 0,
 
 
 def lifespan(*apps: FastAPI) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
-    """A lifespan for the host app that ends the sessions of mounted htmio apps when it stops.
+    """A lifespan for the host app that ends the sessions of mounted htmio apps when it stops, and waits
+    (up to each app's ``shutdown_timeout``) for their ``defer_call`` functions.
 
         host = FastAPI(lifespan=lifespan(tools, admin))
     """
@@ -86,7 +88,6 @@ def lifespan(*apps: FastAPI) -> Callable[[Any], contextlib.AbstractAsyncContextM
         try:
             yield
         finally:
-            for app in apps:
-                app.state.htmio.close_all("server stopped")
+            await asyncio.gather(*(app.state.htmio.stop() for app in apps))
 
     return run

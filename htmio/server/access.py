@@ -21,9 +21,13 @@ from htmio.i18n import Messages, pick_language
 from htmio.render import envelope, render_template
 from htmio.runtime import Session
 from htmio.server.bodies import Limits, TooLarge, Unreadable, is_chunked, read_form
+from htmio.server.identity import issue_identity, is_issued
 from htmio.server.state import Handlers, ServerState
 
 BROWSER_COOKIE = "htmio_browser"
+# over HTTPS at the host's root the cookie takes the __Host- prefix: browsers then refuse it from a sibling
+# subdomain (it may carry no Domain), the usual way to toss a cookie into someone else's browser
+HOST_BROWSER_COOKIE = "__Host-" + BROWSER_COOKIE
 SLACK = 1024 * 1024  # multipart headers and the other fields around the files
 _IS_HTMX = "hx-request"
 
@@ -88,6 +92,47 @@ class Refusals(Handlers):
         return error(request, exc.status_code, "This request could not be handled", str(exc.detail))
 
 
+# ---- the browser's identity: issued here, never adopted ---------------------------------------
+
+def cookie_name(request: Request) -> str:
+    """The name of the identity cookie for this request: ``__Host-``-prefixed over HTTPS at the host's root."""
+    return HOST_BROWSER_COOKIE if request.url.scheme == "https" and not root_of(request) else BROWSER_COOKIE
+
+
+def browser_of(request: Request, key: bytes) -> str:
+    """The browser's identity: its cookie when this server issued it, else a new one (a forged, unsigned or
+    foreign value is replaced, never adopted)."""
+    sent = request.cookies.get(cookie_name(request), "")
+    return sent if is_issued(sent, key) else issue_identity(key)
+
+
+def set_identity(response: Response, request: Request, browser: str) -> None:
+    """Give the browser its identity cookie (HttpOnly, SameSite=Lax, Secure over HTTPS)."""
+    secure = request.url.scheme == "https"
+    name = cookie_name(request)
+    path = "/" if name == HOST_BROWSER_COOKIE else urls.home(root_of(request))
+    response.set_cookie(name, browser, httponly=True, samesite="lax", secure=secure, path=path)
+
+
+def from_another_site(request: Request) -> bool:
+    """True for a request a page of another site (or a sibling subdomain or port) made, as the browser says."""
+    return request.headers.get("sec-fetch-site") in ("cross-site", "same-site")
+
+
+ELSEWHERE = ("This page was opened from another site",
+             "A session's page opens only from the app itself: another site (or another port or subdomain of "
+             "this host) sent you here, and it may have planted its own session in your browser. Start a new "
+             "session of your own.")
+
+
+def client_address(request: Request, trusted_proxies: str) -> str:
+    """The client's address: the peer's, or behind a trusted proxy the first X-Forwarded-For one."""
+    peer = request.client.host if request.client else ""
+    trusted = bool(peer) and peer in {p.strip() for p in trusted_proxies.split(",") if p.strip()}
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip() if trusted else ""
+    return forwarded or peer
+
+
 # ---- the session of a request ------------------------------------------------------------------
 
 def lookup(request: Request, state: ServerState, sid: str) -> Session | Response:
@@ -95,13 +140,14 @@ def lookup(request: Request, state: ServerState, sid: str) -> Session | Response
     session = state.sessions.get(sid)
     if session is None:
         return error(request, 404, *unknown(request))
-    cookie = request.cookies.get(BROWSER_COOKIE, "")
+    cookie = request.cookies.get(cookie_name(request), "")
     if not hmac.compare_digest(cookie.encode(), session.browser_id.encode()):
         return error(request, 403, *FOREIGN)
     return session
 
 
-def _check_post(request: Request, session: Session, form_token: str | None) -> Response | None:
+def check_token(request: Request, session: Session, form_token: str | None) -> Response | None:
+    """The refusal of a request that changes a session without coming from its page (another site, no token)."""
     site = request.headers.get("sec-fetch-site")
     if site is not None and site not in ("same-origin", "none"):
         return error(request, 403, "This request was refused",
@@ -171,7 +217,7 @@ async def open_post(request: Request, state: ServerState, sid: str, what: str, *
         form = await read_form(request, Limits(limit, fields or {}, max_files, max_fields))
     except TooLarge as exc:
         sent = exc.texts.get("_token")
-        if exc.name is not None and fields is not None and _check_post(request, found, sent[0] if sent else None) is None:
+        if exc.name is not None and fields is not None and check_token(request, found, sent[0] if sent else None) is None:
             raise
         if exc.name is None:
             message = (f"The server accepts at most {exc.limit:,} bytes in one request. Send less, or ask the "
@@ -184,7 +230,7 @@ async def open_post(request: Request, state: ServerState, sid: str, what: str, *
     except Unreadable as exc:  # a malformed multipart or urlencoded body
         return error(request, 400, f"The {what} could not be read", f"{exc}. Reload the page and try again.")
     token = form.get("_token")
-    refused = _check_post(request, found, token if isinstance(token, str) else None)
+    refused = check_token(request, found, token if isinstance(token, str) else None)
     if refused is not None:
         await form.close()
         return refused

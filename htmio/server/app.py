@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from htmio import urls
 from htmio.apps import collect_apps
 from htmio.server.access import SLACK, Refusals
+from htmio.server.headers import SecurityHeaders
 from htmio.server.pages import Pages
 from htmio.server.postbacks import PostBacks
 from htmio.server.state import ServerState
@@ -40,19 +41,21 @@ def create_app(applications: Any, settings: Settings | None = None) -> FastAPI:
     if user_files is not None:  # the app's own files (PyWebIO's static_dir); htmio's are under urls.STATIC
         api.mount(urls.USER_STATIC, user_files)
     _add_routes(api, state)
+    api.add_middleware(SecurityHeaders, settings=settings)
     return api
 
 
 def _lifespan(state: ServerState) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
-    """The app's lifespan: the reaper runs while it serves; its sessions end when it stops."""
+    """The app's lifespan: the reaper runs while it serves; when it stops its sessions end, and their
+    ``defer_call`` functions get up to ``shutdown_timeout`` seconds to finish."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         state.ensure_reaper()
         yield
-        state.close_all("server stopped")
         if state.reaper is not None:
             state.reaper.cancel()
+        await state.stop()
 
     return lifespan
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
+import time
 from typing import Any
 
 from fastapi import Request
@@ -14,7 +14,10 @@ from htmio.i18n import pick_language, preferred_tag
 from htmio.plugs import session_host
 from htmio.render import Markup, render_template
 from htmio.runtime import Session
-from htmio.server.access import BROWSER_COOKIE, lookup, root_of, settle
+from htmio.server.access import (
+    ELSEWHERE, browser_of, client_address, error, from_another_site, lookup, messages_for, root_of, set_identity, settle,
+)
+from htmio.server.limits import retry_after
 from htmio.server.state import Handlers
 from htmio.server.static import STATIC
 from htmio.server.whole import compressed, off_loop
@@ -35,12 +38,23 @@ class Pages(Handlers):
             page = render_template("index.html", apps=list(state.apps.values()), root=root, requested=requested,
                                    static=urls.static_base(root), config=global_config(settings.theme))
             return HTMLResponse(page, status_code=status)
+        if from_another_site(request):
+            # a link from another site: step through a page of our own, so the session page's load is
+            # same-origin (a 303 would carry the other site's Sec-Fetch-Site, which the page refuses)
+            return _arrival(request, root)
         host = session_host(app.fn)
         query = _carried_query(request)
         if host is not None and host.session is not None:  # a script has one session: its page
             return RedirectResponse(urls.session_base(root, host.session.id) + (f"?{query}" if query else ""),
                                     status_code=303)
-        browser = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(18)
+        wait = state.session_rate.take(client_address(request, settings.trusted_proxies), time.monotonic())
+        if wait > 0:
+            refused = error(request, 429, "Too many new sessions",
+                            f"Your address started more than {settings.session_rate} sessions in the last minute. "
+                            f"Wait {retry_after(wait)} seconds, then reload this page.")
+            refused.headers["Retry-After"] = retry_after(wait)
+            return refused
+        browser = browser_of(request, state.identity_key)
         home = urls.app_home(root, app.name) if len(state.apps) > 1 else urls.home(root)
         folder = request.scope.get("htmio.app_folder")  # set by path_deploy: the other apps are files there
 
@@ -64,12 +78,14 @@ class Pages(Handlers):
         # let the app make its first outputs, so they are in the first page (no blank first paint)
         await settle(session, settings.first_paint_wait)
         response = RedirectResponse(session.page_url, status_code=303)
-        response.set_cookie(BROWSER_COOKIE, browser, httponly=True, samesite="lax", path=urls.home(root))
+        set_identity(response, request, browser)
         return response
 
     async def page(self, request: Request, sid: str) -> Response:
         """The session's whole page, as it stands."""
         self.state.ensure_reaper()
+        if from_another_site(request):  # what a cookie tossed in by a sibling host would need: refused
+            return error(request, 403, *ELSEWHERE)
         found = lookup(request, self.state, sid)
         if isinstance(found, Response):
             return found
@@ -99,6 +115,14 @@ class Pages(Handlers):
         return Response(data, media_type="text/html; charset=utf-8", headers=headers)
 
 
+def _arrival(request: Request, root: str) -> Response:
+    """A page that goes on to the same address at once (a meta refresh, which works without JavaScript)."""
+    query = request.url.query
+    page = render_template("arrive.html", target=urls.home(root) + (f"?{query}" if query else ""),
+                           static=urls.static_base(root), messages=messages_for(request))
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
 def _carried_query(request: Request) -> str:
     """The query of the address the user opened, for the session page's own address (the app may read
     it with ``eval_js("location.search")`` or ``info.request.query_params``). Under ``path_deploy`` a
@@ -117,7 +141,7 @@ def _request_info(request: Request, trusted_proxies: str) -> dict[str, Any]:
     def forwarded(header: str) -> str:
         return request.headers.get(header, "").split(",")[0].strip() if trusted else ""
 
-    user_ip = forwarded("x-forwarded-for") or peer
+    user_ip = client_address(request, trusted_proxies)
     # the page's origin, built from the page request itself (a navigation carries no Origin header);
     # uvicorn has already applied X-Forwarded-Proto from the proxies it trusts, and a root_path is a
     # path, no part of an origin

@@ -18,6 +18,7 @@ from htmio.inbound import BadPost
 from htmio.render import envelope
 from htmio.server.access import (
     SLACK,
+    check_token,
     done,
     error,
     is_fragment_request,
@@ -218,7 +219,7 @@ class PostBacks(Handlers):
     async def view(self, request: Request, sid: str, number: str) -> Response:
         """A change of what an output shows (a data table's page, sort, filter, selection): the output
         keeps the new state, htmx gets it re-rendered, a page without JavaScript is sent back to itself.
-        GET only changes the view; POST (with the page's token) may also run the app's callbacks."""
+        Both need the page's token; GET only changes the view, POST may also run the app's callbacks."""
         params: dict[str, list[str]] = {}
         try:
             inbound.parse_number(number, "view number")
@@ -236,8 +237,14 @@ class PostBacks(Handlers):
             if isinstance(looked_up, Response):
                 return looked_up
             found = looked_up
+            # a GET changes the table's state too: it needs the page's token (htmx sends it as a header,
+            # a plain link carries it in its address), and a link on another site is refused
+            denied = check_token(request, found, request.query_params.get("_token"))
+            if denied is not None:
+                return denied
             for key, value in request.query_params.multi_items():
-                params.setdefault(key, []).append(value)
+                if key != "_token":
+                    params.setdefault(key, []).append(value)
             found.touched()
         try:
             html = await run_in_threadpool(inbound.dispatch, found, inbound.view_changed(number, params))

@@ -5,9 +5,12 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from htmio.apps import App
 from htmio.runtime import Session
+from htmio.server.identity import identity_key
+from htmio.server.limits import SessionRate
 from htmio.settings import Settings
 
 log = logging.getLogger("htmio")
@@ -21,6 +24,13 @@ class ServerState:
     settings: Settings
     sessions: dict[str, Session] = field(default_factory=dict)
     reaper: asyncio.Task[None] | None = None
+    streams: dict[str, list[Any]] = field(default_factory=dict)  # sid -> its open streams (stream.Slot), oldest first
+    identity_key: bytes = field(init=False)  # signs browser identities
+    session_rate: SessionRate = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.identity_key = identity_key(self.settings.secret)
+        self.session_rate = SessionRate(self.settings.session_rate)
 
     def ensure_reaper(self) -> None:
         """Start the reaper on the running loop (lazily, so a mounted app whose lifespan never runs has one)."""
@@ -48,6 +58,21 @@ class ServerState:
         """End every live session (the server stops)."""
         for session in list(self.sessions.values()):
             session.close(reason)
+
+    async def stop(self) -> None:
+        """The server stops: end every session and wait, up to ``shutdown_timeout`` seconds, for their
+        ``defer_call`` functions to finish (they run in threads the process would otherwise cut short)."""
+        self.close_all("server stopped")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_timeout
+        pending = [s for s in self.sessions.values() if not s.deferred_done.is_set()]
+        while pending and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+            pending = [s for s in pending if not s.deferred_done.is_set()]
+        if pending:
+            log.warning("htmio: the defer_call functions of %d session(s) did not finish within "
+                        "HTMIO_SHUTDOWN_TIMEOUT=%s s; the server stops without them", len(pending),
+                        self.settings.shutdown_timeout)
 
 
 class Handlers:
