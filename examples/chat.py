@@ -1,67 +1,51 @@
 """Chat room
 
-Every browser that opens this app joins one room and sees the others' messages as they are sent.
-Messages live in this process (see DESIGN.md, "Beyond one machine", for several processes).
-Run it with `htmio serve examples/chat.py` and open it in two windows.
-"""
-import threading
+Every browser that opens this app joins one room and sees the others' messages as they are sent; a
+newcomer first sees the last 20. The room is an htmio.shared.Topic: inside this process by default, and
+across every process that uses the same Redis server when HTMIO_REDIS_URL is set (docs/shared.md).
+Run it with `htmio serve examples/chat.py` and open it in two windows; or run two servers:
 
-from htmio.exceptions import SessionClosedException
+    HTMIO_REDIS_URL=redis://127.0.0.1:6379/0 htmio serve examples/chat.py --port 8080
+    HTMIO_REDIS_URL=redis://127.0.0.1:6379/0 htmio serve examples/chat.py --port 8081
+"""
+from htmio.exceptions import TopicUnavailable
 from htmio.input import actions, input, input_group
 from htmio.output import put_markdown, put_scope, put_text, toast
-from htmio.session import defer_call, register_thread
+from htmio.session import defer_call
+from htmio.shared import Topic
 
-MAX_KEPT = 200
-
-
-class Room:
-    """The messages of the room, and a condition to wake every reader when one arrives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, str]] = []
-        self.changed = threading.Condition()
-
-    def say(self, who: str, text: str) -> None:
-        with self.changed:
-            self.messages.append((who, text))
-            del self.messages[:-MAX_KEPT]
-            self.changed.notify_all()
+ROOM = Topic("chat", history=20)
 
 
-ROOM = Room()
+def say(who: str, text: str) -> bool:
+    """Send a message to the room; False (and a toast) when the room cannot be reached."""
+    try:
+        ROOM.publish({"who": who, "text": text})
+        return True
+    except TopicUnavailable:
+        toast("The room cannot be reached right now; your message was not sent. Try again in a moment.",
+              color="error")
+        return False
 
 
 def main():
     put_markdown("# Chat room")
     name = input("Your name", required=True, validate=lambda n: "at most 20 characters" if len(n) > 20 else None)
     put_scope("messages")
-    with ROOM.changed:
-        start = max(0, len(ROOM.messages) - 20)  # show the last 20 messages, then everything new
-    ROOM.say("room", f"{name} joined")
-    left = threading.Event()
+    messages = ROOM.subscribe(lambda m: put_text(f"{m['who']}: {m['text']}", scope="messages"))
+    say("room", f"{name} joined")
+    left = []
 
     @defer_call
     def leave():
-        if not left.is_set():
-            left.set()
-            ROOM.say("room", f"{name} left")
+        if not left:
+            left.append(True)
+            messages.close()
+            try:
+                ROOM.publish({"who": "room", "text": f"{name} left"})
+            except TopicUnavailable:
+                pass  # the page is gone: nobody to tell
 
-    def follow():
-        seen = start
-        try:
-            while not left.is_set():
-                with ROOM.changed:
-                    while seen >= len(ROOM.messages) and not left.is_set():
-                        ROOM.changed.wait(5)
-                    new, seen = ROOM.messages[seen:], len(ROOM.messages)
-                for who, text in new:
-                    put_text(f"{who}: {text}", scope="messages")
-        except SessionClosedException:
-            pass
-
-    reader = threading.Thread(target=follow, daemon=True)
-    register_thread(reader)
-    reader.start()
     while True:
         sent = input_group("Message", [
             input(name="text", required=True, placeholder="say something"),
@@ -71,4 +55,4 @@ def main():
             toast("You left the room.")
             leave()
             return
-        ROOM.say(name, sent["text"])
+        say(name, sent["text"])

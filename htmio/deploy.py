@@ -116,8 +116,11 @@ class PathDeploy:
         self.base = Path(base).resolve()
         if not self.base.is_dir():
             raise ValueError(f"path_deploy({str(base)!r}): not a directory. Give the folder that holds the app files.")
-        # the static folder is served here, at the root: not again under each app's own path
-        self.settings = settings.replace(static_dir="")
+        # the static folder is served here, at the root: not again under each app's own path; the shard's
+        # prefix too (create_path_app puts it around the whole folder)
+        self.shard = settings.shard
+        self.settings = settings.replace(static_dir="", shard="")
+        self.operations: Any = None
         self.index = index
         self.apps: dict[Path, Any] = {}
         self.static = static_folder(settings.static_dir)
@@ -165,6 +168,10 @@ class PathDeploy:
 
             await static_response("/".join(segments[2:]), scope)(scope, receive, send)
             return
+        inner_path = "/" + "/".join(segments)
+        if inner_path == urls.HEALTH or inner_path.startswith(urls.GONE_PREFIX + "/"):
+            await self._operations(scope, receive, send, inner_path)
+            return
         if segments[:1] == [STATIC_DIR_PREFIX.strip("/")] and self.static is not None:
             await self.static({**scope, "root_path": root + STATIC_DIR_PREFIX}, receive, send)
             return
@@ -193,6 +200,21 @@ class PathDeploy:
             return
         await self._page(scope, receive, send, 404, "There is nothing here",
                          "That address does not name an app of this server.")
+
+    async def _operations(self, scope: Scope, receive: Receive, send: Send, inner_path: str) -> None:
+        """Health (every app's sessions together) and the balancer's fallback, from an htmio app of no
+        session of its own, which is drained with the others."""
+        from htmio.server import create_app, health_response
+
+        if self.operations is None:
+            self.operations = create_app(_no_app, self.settings)
+        state = self.operations.state.htmio
+        if inner_path == urls.HEALTH:
+            states = [app.state.htmio for app in self.apps.values()]
+            proxied = any(name.lower() == b"x-forwarded-for" for name, _ in scope.get("headers", []))
+            await health_response(states, self.shard, state.draining, proxied)(scope, receive, send)
+            return
+        await self.operations(scope, receive, send)
 
     async def _listing(self, scope: Scope, receive: Receive, send: Send, folder: Path, root: str,
                        segments: list[str]) -> None:
@@ -233,10 +255,18 @@ class PathDeploy:
                 return
 
 
-def create_path_app(base: str | Path, settings: Settings, index: Any = True) -> PathDeploy:
-    """The ASGI app of ``path_deploy``.
+def create_path_app(base: str | Path, settings: Settings, index: Any = True) -> Any:
+    """The ASGI app of ``path_deploy``; with ``settings.shard``, all of it under ``/<shard>/``.
 
         app = create_path_app("apps/", Settings())
+        app = create_path_app("apps/", Settings(shard="p1"))   # /p1/tools/report, ...
     """
-    return PathDeploy(base, settings, index)
+    from htmio.server import ShardPrefix
+
+    deployed = PathDeploy(base, settings, index)
+    return ShardPrefix(deployed, settings.shard) if settings.shard else deployed
+
+
+def _no_app() -> None:
+    """The app of the operations app below: never started, it only answers the balancer's fallback."""
 

@@ -8,6 +8,7 @@ __all__ = [
     "PyWebIOWarning",
     "ScopeError",
     "JavaScriptError",
+    "TopicUnavailable",
 ]
 
 
@@ -67,4 +68,16 @@ class JavaScriptError(SessionException):
             width = eval_js("window.innerWidth")
         except JavaScriptError as exc:
             put_text("no answer from the page:", exc)
+    """
+
+
+class TopicUnavailable(Exception):
+    """A message could not be published to an ``htmio.shared.Topic``: its Redis server did not answer
+    within ``HTMIO_REDIS_TIMEOUT`` seconds (retrying meanwhile). The message was not sent; the session
+    goes on, and so does delivery once Redis is back.
+
+        try:
+            room.publish({"who": name, "text": text})
+        except TopicUnavailable:
+            toast("The room is unreachable right now; try again in a moment.", color="error")
     """

@@ -74,6 +74,11 @@ class Settings:
     static_dir: str = field(
         default="", metadata=_help("a folder whose files are served at /static/ (PyWebIO's static_dir); empty for none")
     )
+    shard: str = field(
+        default="",
+        metadata=_help("serve under /<shard>/ as one of several processes behind a balancer (see docs/deploy.md): "
+                       "2-16 lowercase letters and digits, a letter first, e.g. p1; empty for none"),
+    )
     theme: str = field(
         default="",
         metadata=_help("the theme of every page, over config(theme=...) and $PYWEBIO_THEME: auto, light, dark, "
@@ -103,6 +108,15 @@ class Settings:
         default=10.0,
         metadata=_help("seconds a stopping server (SIGTERM, Ctrl-C) waits for the defer_call functions of its "
                        "sessions to finish"),
+    )
+    redis_url: str = field(
+        default="",
+        metadata=_help("Redis server that htmio.shared.Topic shares messages through, across processes "
+                       "(redis://host:6379/0); empty: topics stay inside this process"),
+    )
+    redis_timeout: float = field(
+        default=3.0,
+        metadata=_help("seconds Topic.publish() retries while Redis is unreachable before raising TopicUnavailable"),
     )
 
     @classmethod

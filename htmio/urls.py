@@ -13,9 +13,9 @@ from typing import Any
 
 __all__ = [
     "HOME", "STATIC", "USER_STATIC", "SESSIONS", "PAGE", "EVENTS", "FORM", "CLICK", "PRESENCE", "PIN", "JS",
-    "DOWNLOAD", "MEDIA", "VIEW", "STATIC_FILE", "MOUNTED",
+    "DOWNLOAD", "MEDIA", "VIEW", "STATIC_FILE", "MOUNTED", "HEALTH", "GONE", "GONE_PREFIX",
     "session_base", "static_base", "home", "app_home", "events", "form", "click", "presence", "pin", "js",
-    "download", "media", "view", "browser_paths",
+    "download", "media", "view", "browser_paths", "shard_root", "health", "gone",
 ]
 
 # ---- the parts (each spelled here and nowhere else) -------------------------------------------------
@@ -24,6 +24,8 @@ HOME = "/"
 STATIC = "/_htmio/static"  # htmio's own files: its CSS, scripts, themes, vendored htmx and jQuery, BokehJS
 USER_STATIC = "/static"  # the app's own files (PyWebIO's static_dir)
 SESSIONS = "/s"
+HEALTH = "/_htmio/health"  # is this process up, draining, how many sessions (opens none)
+GONE_PREFIX = "/_htmio/gone"  # a balancer's fallback asks here when a request's shard is gone
 
 _SESSION = SESSIONS + "/{sid}"
 _EVENTS = "/events"
@@ -49,6 +51,7 @@ DOWNLOAD = _SESSION + _DOWNLOAD
 MEDIA = _SESSION + _MEDIA
 VIEW = _SESSION + _VIEW
 STATIC_FILE = STATIC + "/{path:path}"
+GONE = GONE_PREFIX + "/{rest:path}"  # the original address follows: /_htmio/gone/p2/s/<sid>/events
 # what a host app routes to a whole htmio app (webio_routes): its page, its sessions, its static files
 MOUNTED = (HOME, SESSIONS + "/{rest:path}", STATIC + "/{rest:path}")
 
@@ -118,6 +121,21 @@ def media(base: str, number: Any) -> str:
 def view(base: str, number: Any) -> str:
     """Where an output's view (a data table's page, sort, filter, selection) is changed."""
     return base + _VIEW.format(number=number)
+
+
+def shard_root(root: str, shard: str) -> str:
+    """The mount prefix of the shard ``shard`` (one process behind a balancer) under ``root``: ``/p1``."""
+    return f"{root}/{shard}" if shard else root
+
+
+def health(root: str) -> str:
+    """Where a process says whether it is up or draining, and how many sessions it holds."""
+    return root + HEALTH
+
+
+def gone(root: str, original: str) -> str:
+    """Where a balancer's fallback asks about ``original``, an address of a process that is gone."""
+    return root + GONE_PREFIX + "/" + original.lstrip("/")
 
 
 def browser_paths(base: str) -> dict[str, str]:

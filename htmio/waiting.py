@@ -55,6 +55,7 @@ class Waiter(Generic[T]):
         self._items: collections.deque[_Outcome] = collections.deque()
         self._stopped = False
         self._closing = False  # the session ended
+        self._cancelled = False  # cancel(): a wait now or later returns its default
         self._woken = threading.Event()
         self._loop_woken: asyncio.Event | None = None
 
@@ -78,6 +79,21 @@ class Waiter(Generic[T]):
             self._stopped = True
             self._forget(self)
 
+    def cancel(self) -> None:
+        """Take nothing more and drop what is queued (its running count undone): a ``get`` waiting now, or
+        called later, returns its ``default``. For a reader that stops reading (a topic subscription closed)."""
+        with self._host.lock:
+            for _ in self._items:
+                self._host.resume_handed_over()
+            self._items.clear()
+            self._stopped = self._cancelled = True
+            self._forget(self)
+            self._woken.set()
+            loop_woken = self._loop_woken
+        if loop_woken is not None:
+            with contextlib.suppress(RuntimeError):  # the server's loop is gone: nothing waits on it
+                self._host.loop.call_soon_threadsafe(loop_woken.set)
+
     def _put(self, outcome: _Outcome) -> bool:
         with self._host.lock:
             if self._stopped:
@@ -99,6 +115,8 @@ class Waiter(Generic[T]):
             if outcome.error is not None:
                 raise outcome.error
             return True, outcome.value
+        if self._cancelled:
+            return True, default
         if timed_out:
             self._stopped = True
             self._forget(self)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-PUBLIC = ["htmio.input", "htmio.output", "htmio.session", "htmio.pin", "htmio.exceptions", "htmio.platform"]
+PUBLIC = ["htmio.input", "htmio.output", "htmio.session", "htmio.pin", "htmio.exceptions", "htmio.platform",
+          "htmio.shared"]
 DOCS = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
 # functions that render another function's template
 SHARED_TEMPLATE = {"put_button": "put_buttons", "input_group": "_form", "put_info": "put_alert",

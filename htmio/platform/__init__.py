@@ -71,13 +71,16 @@ def _payload_size(max_payload_size: Any) -> int:
 
 
 def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_webbrowser: bool,
-           uvicorn_settings: dict[str, Any]) -> None:
+           uvicorn_settings: dict[str, Any], shard_path: str = "") -> None:
+    from htmio.server import install_drain_signals
+
     if uvicorn_settings.pop("workers", 1) not in (1, None):
         raise ValueError("htmio runs in one process: a session is a live thread of the process that opened it. "
-                         "To serve more users, run several htmio processes behind a load balancer that routes "
-                         "each session to its process (see DESIGN.md, 'Beyond one machine').")
+                         "To serve more users, run several processes as shards, start_server(main, port=8001, "
+                         "shard='p1'), start_server(main, port=8002, shard='p2'), ..., behind the balancer "
+                         "`htmio deploy nginx --shard p1=127.0.0.1:8001 ...` prints (see docs/deploy.md).")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown}:{port}/"
+    url = f"http://{shown}:{port}{shard_path}/"
     print(f"htmio: serving {what} at {url}", flush=True)
     if auto_open_webbrowser:
         import webbrowser
@@ -85,23 +88,26 @@ def _serve(api: Any, what: str, host: str, port: int, debug: bool, auto_open_web
         webbrowser.open(url)
     uvicorn_settings.setdefault("log_level", "debug" if _debug["on"] else "info" if debug else "warning")
     uvicorn_settings.setdefault("timeout_graceful_shutdown", 5)
+    install_drain_signals()  # SIGUSR1: take no new sessions (before a restart); SIGUSR2: take them again
     run_uvicorn(api, host=host, port=port, **uvicorn_settings)
 
 
 def _server_settings(environ: Mapping[str, str], bind: str, port: int, debug: bool, max_payload_size: Any,
-                     static_dir: str | os.PathLike[str] | None = None) -> Settings:
+                     static_dir: str | os.PathLike[str] | None = None, shard: str | None = None) -> Settings:
     """The settings of ``start_server``/``path_deploy``: their arguments, and ``HTMIO_*`` variables for the rest
     (``HTMIO_DEBUG=1`` turns debug on too)."""
     from_env = Settings.from_environ(environ)
     return from_env.replace(host=bind, port=port or free_port(bind), debug=debug or from_env.debug,
                             max_body_size=_payload_size(max_payload_size),
-                            static_dir=from_env.static_dir if static_dir is None else os.fspath(static_dir))
+                            static_dir=from_env.static_dir if static_dir is None else os.fspath(static_dir),
+                            shard=from_env.shard if shard is None else shard)
 
 
 def start_server(applications: Any, port: int = 0, host: str = "", debug: bool = False,
                  cdn: Any = True, static_dir: str | os.PathLike[str] | None = None, remote_access: bool = False,
                  reconnect_timeout: int = 0, allowed_origins: Any = None, check_origin: Any = None,
-                 auto_open_webbrowser: bool = False, max_payload_size: Any = "200M", **uvicorn_settings: Any) -> None:
+                 auto_open_webbrowser: bool = False, max_payload_size: Any = "200M", shard: str | None = None,
+                 **uvicorn_settings: Any) -> None:
     """Serve apps and block until the server stops (Ctrl-C).
 
         def main():
@@ -119,14 +125,20 @@ def start_server(applications: Any, port: int = 0, host: str = "", debug: bool =
     are accepted for compatibility and do nothing: htmio serves its files itself, keeps sessions across
     reconnects, and accepts posts only from its own pages. Other keyword arguments go to ``uvicorn.run``. Settings that
     are not arguments come from ``HTMIO_*`` environment variables, as with ``htmio serve``.
+
+    ``shard='p1'`` (or ``HTMIO_SHARD``) serves everything under ``/p1/``, as one of several processes
+    behind a balancer (``htmio deploy nginx``; see docs/deploy.md)::
+
+        start_server(main, port=8001, shard="p1")
     """
     from htmio.server import create_app
 
     bind = host or "0.0.0.0"
     apps = collect_apps(applications)
-    settings = _server_settings(os.environ, bind, port, debug, max_payload_size, static_dir)
+    settings = _server_settings(os.environ, bind, port, debug, max_payload_size, static_dir, shard)
     api = create_app(applications, settings)
-    _serve(api, ", ".join(apps), bind, settings.port, debug, auto_open_webbrowser, uvicorn_settings)
+    _serve(api, ", ".join(apps), bind, settings.port, debug, auto_open_webbrowser, uvicorn_settings,
+           "/" + settings.shard if settings.shard else "")
 
 
 def path_deploy(base: str, port: int = 0, host: str = "", index: Any = True,

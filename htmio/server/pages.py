@@ -15,9 +15,10 @@ from htmio.plugs import session_host
 from htmio.render import Markup, render_template
 from htmio.runtime import Session
 from htmio.server.access import (
-    ELSEWHERE, browser_of, client_address, error, from_another_site, lookup, messages_for, root_of, set_identity, settle,
+    BROWSER_COOKIE, ELSEWHERE, browser_of, client_address, error, from_another_site, lookup, messages_for, root_of, set_identity, settle,
 )
 from htmio.server.limits import retry_after
+from htmio.server.shard import refuse_new_session
 from htmio.server.state import Handlers
 from htmio.server.static import STATIC
 from htmio.server.whole import compressed, off_loop
@@ -30,6 +31,8 @@ class Pages(Handlers):
         """Start a session of the chosen app and send the browser to its page (or list the apps)."""
         state, settings = self.state, self.settings
         state.ensure_reaper()
+        if state.draining:
+            return refuse_new_session(request)
         root = root_of(request)
         requested = request.query_params.get("app")
         app = choose(state.apps, requested)

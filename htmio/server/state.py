@@ -24,6 +24,7 @@ class ServerState:
     settings: Settings
     sessions: dict[str, Session] = field(default_factory=dict)
     reaper: asyncio.Task[None] | None = None
+    draining: bool = False  # new sessions are refused (503), running ones go on: the process is to restart
     streams: dict[str, list[Any]] = field(default_factory=dict)  # sid -> its open streams (stream.Slot), oldest first
     identity_key: bytes = field(init=False)  # signs browser identities
     session_rate: SessionRate = field(init=False)

@@ -42,7 +42,7 @@ class Stream(Handlers):
         found = lookup(request, self.state, sid)
         if isinstance(found, Response):
             reason = unknown(request) if found.status_code == 404 else FOREIGN
-            return EventSourceResponse(_farewell(*reason), sep="\n")
+            return EventSourceResponse(farewell(*reason), sep="\n")
         session = found
         raw = request.headers.get("last-event-id") or request.query_params.get("after") or ""
         after = number_or_none(raw)  # anything else (junk, "²", 5,000 digits): a fresh start, a resync
@@ -123,7 +123,8 @@ def _notice(heading: str, message: str) -> ServerSentEvent:
                            sep="\n")
 
 
-async def _farewell(heading: str, message: str) -> AsyncIterator[ServerSentEvent]:
+async def farewell(heading: str, message: str) -> AsyncIterator[ServerSentEvent]:
+    """A 200 stream that says why the session is gone and closes."""
     # a 200 stream that says why and closes: a 404 or a plain end would make htmx reconnect forever
     yield _notice(heading, message)
     yield ServerSentEvent("closed", event="htmio-close", sep="\n")
