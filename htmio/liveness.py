@@ -9,13 +9,15 @@ from htmio.settings import Settings
 
 
 class Liveness:
-    """The page-presence part of a Session (a mixin: it uses the session's lock, settings and state)."""
+    """The page-presence part of a Session (a mixin: it uses the session's settings and state). Its own
+    small lock, not the session's: the event loop takes it on every page load, stream and beacon, and
+    must not wait there while a worker thread renders the session's whole page under the session's lock."""
 
-    lock: threading.RLock
     settings: Settings
     closed: bool
 
     def init_liveness(self) -> None:
+        self.live_lock = threading.Lock()
         now = time.monotonic()
         self.created = now
         self.page_loaded: float | None = None
@@ -45,7 +47,7 @@ class Liveness:
     def page_shown(self) -> int:
         """The page was loaded (or reloaded): whatever it said about leaving is over. Returns the number
         of this load: beacons from an older load of the page (a reload's "left") are ignored."""
-        with self.lock:
+        with self.live_lock:
             self.last_request = time.monotonic()
             self.left_at = None
             self.hidden = False
@@ -55,20 +57,20 @@ class Liveness:
             return self.view
 
     def stream_opened(self) -> None:
-        with self.lock:
+        with self.live_lock:
             self.streams_open += 1
             self.ever_streamed = True
             self.hidden = False
             self.left_at = None
 
     def stream_closed(self) -> None:
-        with self.lock:
+        with self.live_lock:
             self.streams_open -= 1
             self.last_disconnect = time.monotonic()
 
     def presence(self, state: str, view: int | None = None) -> None:
         """The page said it is hidden, visible again, or left (pagehide)."""
-        with self.lock:
+        with self.live_lock:
             if view is not None and view != self.view:
                 return  # an earlier load of the page, gone since
             now = time.monotonic()
@@ -82,5 +84,5 @@ class Liveness:
 
     def touched(self) -> None:
         """A post arrived: the page is in use (a beacon saying the page left may come with one)."""
-        with self.lock:
+        with self.live_lock:
             self.last_request = time.monotonic()

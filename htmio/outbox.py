@@ -13,7 +13,9 @@ from htmio.settings import Settings
 
 class Outbox:
     """Turns a document's queued changes into numbered messages, keeps the recent ones for replay by
-    Last-Event-ID, and wakes the open streams; ``lock`` is the session's lock, guarding the document too."""
+    Last-Event-ID, and wakes the open streams; ``lock`` is the session's lock, guarding the document too.
+    The replay buffer has a small lock of its own as well: a stream on the event loop reads it without
+    waiting for the session's lock, which a worker thread may hold while it renders the whole page."""
 
     def __init__(self, document: Document, page: PageContext, *, lock: threading.RLock, settings: Settings,
                  loop: asyncio.AbstractEventLoop) -> None:
@@ -27,6 +29,7 @@ class Outbox:
         self.streams: set[asyncio.Event] = set()  # one per open stream, set to wake it
         self._bytes = 0
         self._armed = False
+        self._buffer = threading.Lock()  # guards messages and seq; taken inside ``lock`` when they change
 
     def changed(self) -> None:
         """Something was queued: flush now if the batch is full, else within ``flush_interval``."""
@@ -45,8 +48,18 @@ class Outbox:
         self.loop.call_later(self.settings.flush_interval, self._timed_flush)
 
     def _timed_flush(self) -> None:
-        self._armed = False
-        self.flush()
+        # on the event loop: never wait there for the lock (a worker thread may be rendering this session's
+        # whole page under it); try again a little later instead
+        if not self.lock.acquire(blocking=False):
+            self.loop.call_later(self.settings.flush_interval, self._timed_flush)
+            return
+        try:
+            self._armed = False
+            message = self.flush_locked()
+        finally:
+            self.lock.release()
+        if message is not None:
+            self.wake()
 
     def flush(self) -> None:
         """Send everything queued as one SSE message."""
@@ -64,12 +77,13 @@ class Outbox:
 
     def append(self, data: str, event: str | None = None) -> SseMessage:
         """Number a message and keep it, dropping the oldest beyond ``replay_bytes`` (never the last)."""
-        self.seq += 1
-        message = SseMessage(self.seq, data, event)
-        self.messages.append(message)
-        self._bytes += len(data)
-        while self._bytes > self.settings.replay_bytes and len(self.messages) > 1:
-            self._bytes -= len(self.messages.popleft().data)
+        with self._buffer:
+            self.seq += 1
+            message = SseMessage(self.seq, data, event)
+            self.messages.append(message)
+            self._bytes += len(data)
+            while self._bytes > self.settings.replay_bytes and len(self.messages) > 1:
+                self._bytes -= len(self.messages.popleft().data)
         return message
 
     def wake(self) -> None:
@@ -82,7 +96,7 @@ class Outbox:
 
     def after(self, after: int) -> list[SseMessage] | None:
         """Messages with an id above ``after``, or None when the buffer no longer reaches back that far."""
-        with self.lock:
+        with self._buffer:
             if after == self.seq:
                 return []
             if after > self.seq or after < 0:

@@ -221,6 +221,37 @@ def test_a_reload_shows_the_same_session_and_its_pending_form(page, serve):
     assert page.url == url
 
 
+@pytest.mark.browser
+def test_reloads_while_the_app_floods_outputs_show_each_output_once_in_order(page, serve):
+    """The page is rendered in a worker thread while the app keeps putting outputs; what the page shows
+    and what its stream then brings meet without a gap or a double, in the browser's own DOM."""
+    stop = threading.Event()
+
+    def main():
+        i = 0
+        while not stop.is_set():
+            put_text(f"n{i}")
+            i += 1
+            if i % 20 == 0:
+                time.sleep(0.002)
+        put_text("DONE")
+        input("end")
+
+    server = serve(main)
+    visit(page, server)
+    try:
+        for _ in range(3):
+            shown = texts(page).count()
+            wait_until(lambda: texts(page).count() > shown + 200, 20, "more outputs over the stream")
+            page.reload()
+            wait_until(lambda: open_streams(server) >= 1, 5, "the reloaded page to open its event stream")
+    finally:
+        stop.set()
+    expect(texts(page).last).to_have_text("DONE", timeout=20_000)
+    seen = texts(page).all_text_contents()
+    assert seen[:-1] == [f"n{i}" for i in range(len(seen) - 1)] and len(seen) > 600
+
+
 # ---- 6. a cut network ------------------------------------------------------------------------------
 
 def ticking_app(during: int = 10) -> tuple[Callable[[], None], threading.Event, threading.Event, threading.Event]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from htmio import urls
 from htmio.exceptions import ScopeError
 from htmio.scopes import Document, PageContext, resolve_position, scope_dom_id
 
@@ -249,3 +250,68 @@ def test_random_changes_leave_the_browser_with_exactly_the_document(seed):
     apply_messages(browser, doc.take_messages(PAGE))
     truth = BeautifulSoup(doc.render_all(PAGE), "html.parser")
     assert outline(browser) == outline(truth)
+
+
+# ---- the HTML a leaf keeps ------------------------------------------------------------------
+
+def _fresh_copy(node):
+    """The same output built anew (no kept HTML), rendered now: what the cache must always agree with."""
+    from htmio.scopes import Node
+
+    copy = Node(node.template, dict(node.context), node.dom_id)
+    copy.style, copy.click = node.style, node.click
+    return str(copy.render(PAGE))
+
+
+def test_a_leaf_renders_anew_whatever_changed_reported_or_not():
+    from htmio.i18n import Messages
+
+    page = PageContext(base="/s/x", static="/_htmio/static", token="t", messages=Messages("en"))
+    doc = Document()
+    node = doc.new_output("_error.html", {"message": "boom", "trace": ""})  # its texts come from t()
+    doc.insert(node, doc.root, -1, "put_text")
+    first = str(node.render(page))
+    assert str(node.render(page)) == first
+    node.context["message"] = "bang"  # changed in place, never reported (as a pin's value is)
+    assert "bang" in node.render(page)
+    node.style = "color: red"
+    assert 'style="color: red"' in node.render(page)
+    node.click = 7
+    assert urls.click("/s/x", 7) in node.render(page)
+    before = str(node.render(page))
+    page.messages.language = "de"  # set_env(language=...) changes the session's texts in place
+    german = str(node.render(page))
+    assert german != before
+    page.messages.overrides["internal_error"] = "Kaputt"
+    assert "Kaputt" in node.render(page)
+
+
+def test_a_leaf_holding_a_list_or_dict_is_never_kept():
+    doc = Document()
+    node = doc.new_output("output/put_text.html", {"text": "a", "inline": False, "extra": []})
+    doc.insert(node, doc.root, -1, "put_text")
+    node.render(PAGE)
+    assert node._html is None  # a list can change in place, unseen: always rendered anew
+
+
+def test_a_page_load_renders_no_output_the_stream_already_rendered(monkeypatch):
+    import htmio.scopes as scopes
+
+    doc = Document()
+    for i in range(300):
+        doc.insert(text(doc, f"line {i}"), doc.root, -1, "put_text")
+    doc.take_messages(PAGE)  # the flush renders each output once
+    rendered: list[str] = []
+    original = scopes.render_template
+
+    def counting(name, /, **context):
+        rendered.append(name)
+        return original(name, **context)
+
+    monkeypatch.setattr(scopes, "render_template", counting)
+    html = doc.render_all(PAGE)
+    assert rendered.count("output/put_text.html") == 0
+    assert [p.get_text() for p in BeautifulSoup(html, "html.parser").select(".htmio-text")] == \
+        [f"line {i}" for i in range(300)]
+    for node in doc.root.children:
+        assert str(node._html) == _fresh_copy(node)

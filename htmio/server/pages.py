@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 import time
 from typing import Any
 
@@ -22,6 +21,7 @@ from htmio.server.limits import retry_after
 from htmio.server.shard import refuse_new_session
 from htmio.server.state import Handlers
 from htmio.server.static import STATIC
+from htmio.server.whole import compressed, off_loop
 
 
 class Pages(Handlers):
@@ -94,24 +94,28 @@ class Pages(Handlers):
             return found
         session = found
         view = session.page_shown()
-        document, after, toasts, commands = session.render_page()
         app = self.state.apps[session.app_name]
-        html = render_template("page.html", title=app.title, config=app.config, page=session.page, document=document,
-                               bundle=STATIC.bundle_name(),
-                               after=after, stream=not session.closed, toasts=[Markup(t) for t in toasts],
-                               commands=[Markup(c) for c in commands], env=session.document.env, view=view)
-        return _compressed_html(request, html)
+        accept = request.headers.get("accept-encoding", "")
 
+        def build() -> tuple[bytes, bool]:
+            # in a worker thread: the document, its seq and the env it was made with come from one hold of
+            # the lock (the stream resumes after exactly what the page shows); the rest needs no lock
+            with session.lock:
+                document, after, toasts, commands = session.render_page()
+                env = dict(session.document.env)
+            html = render_template("page.html", title=app.title, config=app.config, page=session.page,
+                                   document=document, bundle=STATIC.bundle_name(), after=after,
+                                   stream=not session.closed, toasts=[Markup(t) for t in toasts],
+                                   commands=[Markup(c) for c in commands], env=env, view=view)
+            return compressed(html.encode(), accept)
 
-def _compressed_html(request: Request, html: str) -> Response:
-    """A page, gzipped when the browser takes it: a page holding many outputs then arrives in a packet or
-    two, and the browser parses it in one go instead of laying out each chunk as it comes."""
-    headers = {"Vary": "HX-Request, Accept-Encoding", "Cache-Control": "no-store"}
-    data = html.encode()
-    if len(data) > 1400 and "gzip" in request.headers.get("accept-encoding", ""):
-        headers["Content-Encoding"] = "gzip"
-        data = gzip.compress(data, 5, mtime=0)
-    return Response(data, media_type="text/html; charset=utf-8", headers=headers)
+        data, gzipped = await off_loop(session, build)
+        # gzipped: a page holding many outputs then arrives in a packet or two, and the browser parses it
+        # in one go instead of laying out each chunk as it comes
+        headers = {"Vary": "HX-Request, Accept-Encoding", "Cache-Control": "no-store"}
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+        return Response(data, media_type="text/html; charset=utf-8", headers=headers)
 
 
 def _arrival(request: Request, root: str) -> Response:

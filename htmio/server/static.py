@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from htmio.bokehjs import bokehjs_root
 from htmio.served import Downloads, MediaFiles
@@ -117,6 +118,8 @@ class Files(Handlers):
 
     async def static_file(self, request: Request, path: str) -> Response:
         """``GET /_htmio/static/<path>``."""
+        if path not in STATIC.cache:  # read and gzipped once, in a worker thread: BokehJS is megabytes
+            await run_in_threadpool(STATIC.get, path)
         return static_response(path, request.scope)
 
     async def download(self, request: Request, sid: str, number: int) -> Response:

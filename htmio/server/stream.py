@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import anyio
 from fastapi import Request
@@ -17,6 +16,7 @@ from htmio.render import envelope, render_template
 from htmio.runtime import Session
 from htmio.server.access import FOREIGN, lookup, unknown
 from htmio.server.state import Handlers, ServerState
+from htmio.server.whole import resync, sse
 
 # how long a stopping server lets streams say their last word before sse-starlette cancels them; below
 # uvicorn's graceful-shutdown timeout (5 s where htmio starts uvicorn)
@@ -68,13 +68,8 @@ def _open(state: ServerState, sid: str) -> Slot:
     return slot
 
 
-def _sse(message: Any) -> ServerSentEvent:
-    # LF line ends: htmx 4.0.1's parser loses a message when a read ends between \r and \n
-    return ServerSentEvent(message.data, id=str(message.id), event=message.event, sep="\n")
-
-
 async def _stream(session: Session, after: int | None, state: ServerState,
-                  stopping: anyio.Event) -> AsyncIterator[ServerSentEvent]:
+                  stopping: anyio.Event) -> AsyncIterator[ServerSentEvent | bytes]:
     slot = _open(state, session.id)  # here, not in the handler: a response never streamed holds no slot
     wake = slot.wake
     session.streams.add(wake)
@@ -82,9 +77,8 @@ async def _stream(session: Session, after: int | None, state: ServerState,
     watcher = asyncio.get_running_loop().create_task(_close_all_when(stopping, state))
     try:
         if after is None:  # no position known: start from the whole document
-            resync = session.resync_message()
-            yield _sse(resync)
-            after = resync.id
+            after, whole = await resync(session)
+            yield whole
         sent: int = after
         while True:
             wake.clear()
@@ -94,12 +88,11 @@ async def _stream(session: Session, after: int | None, state: ServerState,
                 return
             batch = session.messages_after(sent)
             if batch is None:  # the buffer no longer reaches back to what the page has
-                resync = session.resync_message()
-                yield _sse(resync)
-                sent = resync.id
+                sent, whole = await resync(session)
+                yield whole
             else:
                 for message in batch:
-                    yield _sse(message)
+                    yield sse(message)
                     sent = message.id
             if session.closed and session.messages_after(sent) == []:
                 yield ServerSentEvent("closed", event="htmio-close", sep="\n")
