@@ -11,6 +11,9 @@ from htmio.scopes import Document, PageContext
 from htmio.settings import Settings
 
 
+_MOMENT = 0.002  # seconds the event loop may wait for a session's lock to flush its outbox
+
+
 class Outbox:
     """Turns a document's queued changes into numbered messages, keeps the recent ones for replay by
     Last-Event-ID, and wakes the open streams; ``lock`` is the session's lock, guarding the document too.
@@ -48,9 +51,11 @@ class Outbox:
         self.loop.call_later(self.settings.flush_interval, self._timed_flush)
 
     def _timed_flush(self) -> None:
-        # on the event loop: never wait there for the lock (a worker thread may be rendering this session's
-        # whole page under it); try again a little later instead
-        if not self.lock.acquire(blocking=False):
+        # on the event loop: never wait there long for the lock (a worker thread may be rendering this
+        # session's whole page under it); try again a little later instead. A moment's wait is allowed: an app
+        # thread putting outputs in a loop holds the lock most of the time, each time for microseconds, and
+        # a flush that never waited would leave every message to the app's full batches
+        if not self.lock.acquire(timeout=_MOMENT):
             self.loop.call_later(self.settings.flush_interval, self._timed_flush)
             return
         try:

@@ -132,6 +132,7 @@ class Session(Liveness):
         self._parts: dict[type, object] = {}  # what other modules keep per session (see ``part``)
         self._on_close: list[Callable[[], None]] = []
         self.waits = Waits(self)  # everything that waits for the browser; woken as the session ends
+        self._changing = _Changing(self)
         self.init_liveness()
 
     # ---- running the app ---------------------------------------------------------------------
@@ -288,12 +289,13 @@ class Session(Liveness):
         """Something was queued: flush now if the batch is full, else within ``flush_interval``."""
         self.outbox.changed()
 
-    @contextlib.contextmanager
-    def changing(self) -> Iterator[None]:
-        """Change the document under the lock, then mark it changed (not when the change raises)."""
-        with self.lock:
-            yield
-        self.changed()
+    def changing(self) -> _Changing:
+        """Change the document under the lock, then mark it changed (not when the change raises).
+
+            with session.changing():
+                session.document.insert(node, scope, -1, "put_text")
+        """
+        return self._changing
 
     def flush(self) -> None:
         """Send everything queued as one SSE message."""
@@ -410,3 +412,21 @@ _CLOSE_TEXT = {  # the message id (htmio.i18n) of what the page says when the se
     "idle": "closed_idle",
     "server stopped": "closed_server_stopped",
 }
+
+
+class _Changing:
+    """``Session.changing()``: a plain class, not a generator, since every output goes through it (a
+    generator-based context manager costs a generator and two frames per output)."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __enter__(self) -> None:
+        self._session.lock.acquire()
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self._session.lock.release()
+        if kind is None:
+            self._session.changed()
