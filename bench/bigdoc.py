@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from servers import APPS, ROOT, Server, free_port, htmio_python  # noqa: E402
+from rawhttp import read_head  # noqa: E402
 
 HOST = "127.0.0.1"
 BASELINE = "16b97af"  # main before issue 14, item 3: every whole-document render on the event loop
@@ -49,17 +50,6 @@ ACTION = re.compile(r'class="htmio-form" method="post" action="([^"]+)"')
 
 
 # ---- plain HTTP/1.1 over asyncio: light enough to share two cores with the server ----------------
-
-async def _head(reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
-    status = int((await reader.readline()).split()[1])
-    headers: dict[str, str] = {}
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b"\n", b""):
-            return status, headers
-        name, _, value = line.decode("latin-1").partition(":")
-        headers[name.strip().lower()] = value.strip()
-
 
 def _request(method: str, path: str, port: int, headers: dict[str, str], body: bytes = b"") -> bytes:
     lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "User-Agent: htmio-bench"]
@@ -75,7 +65,7 @@ async def fetch(port: int, method: str, path: str, headers: dict[str, str] | Non
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
         writer.write(_request(method, path, port, {"Connection": "close", **(headers or {})}, body))
-        status, head = await _head(reader)
+        status, head = await read_head(reader)
         length = head.get("content-length")
         data = await (reader.readexactly(int(length)) if length is not None else reader.read())
         return status, head, data
@@ -109,7 +99,7 @@ class RoundTrip:
         reader, self.writer = await asyncio.open_connection(HOST, self.port)
         events = html.unescape(STREAM.findall(page)[0])
         self.writer.write(_request("GET", events, self.port, {"Cookie": self.cookie, "Accept": "text/event-stream"}))
-        await _head(reader)
+        await read_head(reader)
         self.reader_task = asyncio.get_running_loop().create_task(self._read(reader))
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
@@ -174,7 +164,7 @@ async def load(port: int, path: str, cookie: str) -> None:
             pages += 1
             reader, writer = await asyncio.open_connection(HOST, port)
             writer.write(_request("GET", path.split("?")[0] + "/events", port, {"Cookie": cookie, "Accept": "text/event-stream"}))
-            await _head(reader)
+            await read_head(reader)
             tail = b""
             while True:  # up to the end of the first message (a blank line): the whole document
                 chunk = await reader.read(1 << 20)

@@ -30,26 +30,14 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from rawhttp import read_head
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 HOST = "127.0.0.1"
 LIMIT_MS = 100.0
 
 # ---- the client (runs on the PyWebIO venv's python: stdlib and websockets only) ------------------------
-
-
-async def _head(reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
-    line = await reader.readline()
-    if not line:
-        raise ConnectionError("closed before a status line")
-    status = int(line.split()[1])
-    headers: dict[str, str] = {}
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b"\n", b""):
-            return status, headers
-        name, _, value = line.decode("latin-1").partition(":")
-        headers[name.strip().lower()] = value.strip()
 
 
 async def _body(reader: asyncio.StreamReader, headers: dict[str, str]) -> bytes:
@@ -81,7 +69,7 @@ class HttpConnection:
         if body:
             lines.append(f"Content-Length: {len(body)}")
         self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        status, answer = await _head(self.reader)
+        status, answer = await read_head(self.reader)
         return status, answer, await _body(self.reader, answer)
 
 
@@ -110,7 +98,7 @@ class HtmioUser:
         self.stream_writer = writer
         writer.write((f"GET {events} HTTP/1.1\r\nHost: {HOST}\r\nCookie: {self.cookie}\r\n"
                       "Accept: text/event-stream\r\n\r\n").encode())
-        status, _ = await _head(reader)
+        status, _ = await read_head(reader)
         if status != 200:
             raise RuntimeError(f"the stream answered {status}")
         self.stream_task = asyncio.get_running_loop().create_task(self._read(reader))
